@@ -1,0 +1,1 @@
+export { type Infra, InfraUnavailableError, infraFromEnv, uniqueId } from "./infra.ts";
