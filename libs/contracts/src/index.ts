@@ -18,3 +18,4 @@ export {
   type ParsedSubject,
   parseEventSubject,
 } from "./subjects.ts";
+export { type ParseEventResult, eventSchemas, parseEvent } from "./events.ts";
