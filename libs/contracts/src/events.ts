@@ -5,11 +5,11 @@ import { EVENT_TYPES, type EventType, isEventType } from "./subjects.ts";
 // Placeholder data schemas: each event's real zod schema replaces z.unknown() here.
 const dataSchemas: Record<EventType, z.ZodType> = Object.fromEntries(
   EVENT_TYPES.map((type) => [type, z.unknown()]),
-) as Record<EventType, z.ZodType>;
+) as unknown as Record<EventType, z.ZodType>;
 
 export const eventSchemas = Object.fromEntries(
   EVENT_TYPES.map((type) => [type, cloudEventSchema(type, dataSchemas[type])]),
-) as Record<EventType, z.ZodType<CloudEvent>>;
+) as unknown as Record<EventType, z.ZodType<CloudEvent>>;
 
 export type ParseEventResult = { ok: true; event: CloudEvent } | { ok: false; reason: string };
 
