@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm test`: static checks, then every test against the real infrastructure.
+# When the endpoints are not in the environment, deploy/local brings the infrastructure up first.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format and lint (biome)"
+npx biome check .
+step "typecheck (tsc)"
+npx tsc -p tsconfig.json
+step "event JSON Schemas are current"
+node --import tsx scripts/export-schemas.ts --check
+step "generated gRPC types are current"
+bash scripts/proto-gen.sh --check
+
+if [[ -z "${NATS_URL:-}" || -z "${DATABASE_URL:-}" || -z "${S3_ENDPOINT:-}" || -z "${JAEGER_QUERY_URL:-}" ]]; then
+  step "infrastructure (deploy/local/up.sh)"
+  bash deploy/local/up.sh
+  set -a
+  # shellcheck source=/dev/null
+  . deploy/local/.run/env
+  set +a
+fi
+
+step "tests (node --test)"
+shopt -s nullglob globstar
+files=(libs/*/test/**/*.test.ts services/*/test/**/*.test.ts e2e/**/*.test.ts)
+node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout="${TEST_TIMEOUT_MS:-300000}" "${files[@]}"
