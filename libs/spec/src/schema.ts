@@ -1,0 +1,232 @@
+import { datasetNameSchema } from "@gyre/contracts";
+import { z } from "zod";
+
+/** Column names reach SQL identifiers (quoted) and JSON keys, so they are strict too. */
+const COLUMN_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+export const columnNameSchema = z.string().refine((value) => COLUMN_PATTERN.test(value), {
+  error: (issue) =>
+    `column ${JSON.stringify(issue.input)}: names start with a letter or "_", then use letters, digits and "_", at most 63 characters`,
+});
+
+export const FEATURE_TYPES = ["numeric", "integer", "categorical", "boolean", "timestamp"] as const;
+export type FeatureType = (typeof FEATURE_TYPES)[number];
+
+export const featureSpecSchema = z
+  .object({
+    name: columnNameSchema,
+    type: z.enum(FEATURE_TYPES),
+    nullable: z.boolean().default(false),
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+    categories: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional(),
+    description: z.string().max(2000).optional(),
+  })
+  .superRefine((feature, ctx) => {
+    if (feature.min !== undefined && feature.max !== undefined && feature.min > feature.max) {
+      ctx.addIssue({ code: "custom", message: `min ${feature.min} is above max ${feature.max}`, path: ["min"] });
+    }
+    const numeric = feature.type === "numeric" || feature.type === "integer";
+    if (!numeric && (feature.min !== undefined || feature.max !== undefined)) {
+      ctx.addIssue({ code: "custom", message: `min/max only apply to numeric features, not ${feature.type}` });
+    }
+    if (feature.type !== "categorical" && feature.categories !== undefined) {
+      ctx.addIssue({ code: "custom", message: `categories only apply to categorical features, not ${feature.type}` });
+    }
+    if (feature.type === "categorical" && feature.categories === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: "a categorical feature lists its allowed categories",
+        path: ["categories"],
+      });
+    }
+  });
+export type FeatureSpec = z.infer<typeof featureSpecSchema>;
+
+export const labelSpecSchema = z
+  .object({
+    name: columnNameSchema,
+    /** categorical → classification, numeric → regression. */
+    type: z.enum(["categorical", "numeric"]),
+    classes: z.array(z.string().min(1).max(200)).min(2).max(1000).optional(),
+  })
+  .superRefine((label, ctx) => {
+    if (label.type === "categorical" && label.classes === undefined) {
+      ctx.addIssue({ code: "custom", message: "a categorical label lists its classes", path: ["classes"] });
+    }
+  });
+export type LabelSpec = z.infer<typeof labelSpecSchema>;
+
+/** Row-level transforms applied by the feature store; each adds one column named `name`. */
+export const transformSpecSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("datePart"),
+    name: columnNameSchema,
+    from: columnNameSchema,
+    part: z.enum(["month", "dayOfYear", "dayOfWeek", "hour", "year"]),
+  }),
+  z.object({
+    kind: z.literal("ratio"),
+    name: columnNameSchema,
+    numerator: columnNameSchema,
+    denominator: columnNameSchema,
+  }),
+  /** The value of `column` in the previous row of the same entity by event time (point in time correct). */
+  z.object({
+    kind: z.literal("lag"),
+    name: columnNameSchema,
+    column: columnNameSchema,
+    lag: z.number().int().min(1).max(365).default(1),
+  }),
+  /** Mean of `column` over the previous `window` rows of the same entity, excluding the current row. */
+  z.object({
+    kind: z.literal("rollingMean"),
+    name: columnNameSchema,
+    column: columnNameSchema,
+    window: z.number().int().min(1).max(365),
+  }),
+]);
+export type TransformSpec = z.infer<typeof transformSpecSchema>;
+
+export const validationPolicySchema = z.object({
+  /** A batch whose share of invalid rows is above this is rejected whole; below, bad rows are quarantined. */
+  maxInvalidShare: z.number().min(0).max(1).default(0.1),
+});
+
+export const trainingPolicySchema = z.object({
+  /** Retrain after this many new labelled rows (0: never on row count). */
+  retrainEveryRows: z.number().int().min(0).default(1000),
+  onDrift: z.boolean().default(true),
+  cooldownSeconds: z.number().int().min(0).default(0),
+  /** Training window: the most recent `rows` rows, or all when unset. */
+  windowRows: z.number().int().min(1).optional(),
+  holdoutShare: z.number().gt(0).lt(1).default(0.2),
+  /** Minimum rows before a first model is trained. */
+  minRows: z.number().int().min(1).default(100),
+  seed: z.number().int().default(42),
+});
+
+export const modelSpecSchema = z.object({
+  kind: z.enum(["mlp-classifier", "mlp-regressor", "logistic"]),
+  layers: z
+    .array(
+      z.object({
+        units: z.number().int().min(1).max(4096),
+        activation: z.enum(["relu", "tanh", "sigmoid", "elu", "linear"]).default("relu"),
+      }),
+    )
+    .max(16)
+    .default([]),
+  epochs: z.number().int().min(1).max(10_000).default(20),
+  batchSize: z.number().int().min(1).max(65_536).default(64),
+  learningRate: z.number().gt(0).max(10).default(0.01),
+  earlyStopping: z.object({ patience: z.number().int().min(1), minDelta: z.number().min(0).default(0) }).optional(),
+});
+
+export const promotionPolicySchema = z.object({
+  metric: z.enum(["accuracy", "macro_f1", "roc_auc", "log_loss", "rmse", "mae"]),
+  /** The challenger must beat the champion by at least this much on the primary metric. */
+  minImprovement: z.number().min(0).default(0),
+  /** Guard metrics may not get worse by more than `maxDegradation`. */
+  guards: z
+    .array(
+      z.object({
+        metric: z.enum(["accuracy", "macro_f1", "roc_auc", "log_loss", "rmse", "mae"]),
+        maxDegradation: z.number().min(0).default(0),
+      }),
+    )
+    .default([]),
+});
+
+export const driftPolicySchema = z.object({
+  pValue: z.number().gt(0).lt(1).default(0.05),
+  correction: z.enum(["bonferroni", "fdr", "none"]).default("bonferroni"),
+  /** Dataset drift when at least this share of features drifted. */
+  shareThreshold: z.number().gt(0).max(1).default(0.5),
+  minWindowRows: z.number().int().min(1).default(200),
+  cooldownSeconds: z.number().int().min(0).default(300),
+  /** Performance drift when the prequential metric falls below holdout metric × (1 − this). */
+  performanceDropThreshold: z.number().min(0).max(1).default(0.1),
+});
+
+export const datasetSpecSchema = z
+  .object({
+    name: datasetNameSchema,
+    description: z.string().max(2000).optional(),
+    eventTime: columnNameSchema,
+    entityKey: columnNameSchema.optional(),
+    features: z.array(featureSpecSchema).min(1).max(1000),
+    label: labelSpecSchema,
+    transforms: z.array(transformSpecSchema).max(200).default([]),
+    validation: validationPolicySchema.default({ maxInvalidShare: 0.1 }),
+    training: trainingPolicySchema,
+    model: modelSpecSchema,
+    promotion: promotionPolicySchema,
+    drift: driftPolicySchema.default(driftPolicySchema.parse({})),
+  })
+  .superRefine(checkColumnReferences);
+export type DatasetSpec = z.infer<typeof datasetSpecSchema>;
+export type DatasetSpecInput = z.input<typeof datasetSpecSchema>;
+
+function checkColumnReferences(
+  spec: {
+    eventTime: string;
+    entityKey?: string | undefined;
+    features: FeatureSpec[];
+    label: LabelSpec;
+    transforms: TransformSpec[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const columns = new Map(spec.features.map((feature) => [feature.name, feature]));
+  const seen = new Set<string>();
+  for (const [index, feature] of spec.features.entries()) {
+    if (seen.has(feature.name)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `feature "${feature.name}" is declared twice`,
+        path: ["features", index],
+      });
+    }
+    seen.add(feature.name);
+  }
+  if (columns.has(spec.label.name)) {
+    ctx.addIssue({ code: "custom", message: `label "${spec.label.name}" is also a feature`, path: ["label", "name"] });
+  }
+  const eventTime = columns.get(spec.eventTime);
+  if (eventTime?.type !== "timestamp") {
+    ctx.addIssue({
+      code: "custom",
+      message: `eventTime "${spec.eventTime}" must name a feature of type timestamp`,
+      path: ["eventTime"],
+    });
+  }
+  if (spec.entityKey !== undefined && !columns.has(spec.entityKey)) {
+    ctx.addIssue({ code: "custom", message: `entityKey "${spec.entityKey}" is not a feature`, path: ["entityKey"] });
+  }
+  const known = new Set(columns.keys());
+  for (const [index, transform] of spec.transforms.entries()) {
+    const inputs =
+      transform.kind === "datePart"
+        ? [transform.from]
+        : transform.kind === "ratio"
+          ? [transform.numerator, transform.denominator]
+          : [transform.column];
+    for (const input of inputs) {
+      if (!known.has(input)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `transform "${transform.name}" reads "${input}", which is neither a feature nor an earlier transform`,
+          path: ["transforms", index],
+        });
+      }
+    }
+    if (known.has(transform.name) || transform.name === spec.label.name) {
+      ctx.addIssue({
+        code: "custom",
+        message: `transform "${transform.name}" reuses an existing column name`,
+        path: ["transforms", index, "name"],
+      });
+    }
+    known.add(transform.name);
+  }
+}
