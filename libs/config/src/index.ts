@@ -1,0 +1,31 @@
+export {
+  boolean,
+  duration,
+  envField,
+  type IntegerRange,
+  integer,
+  oneOf,
+  parseDuration,
+  port,
+  text,
+  url,
+} from "./fields.ts";
+export {
+  databaseEnv,
+  LOG_LEVELS,
+  type LogLevel,
+  namespaceEnv,
+  natsEnv,
+  opsEnv,
+  s3Env,
+  telemetryEnv,
+} from "./fragments.ts";
+export {
+  ConfigError,
+  type ConfigProblem,
+  describeProblem,
+  EX_CONFIG,
+  loadConfig,
+  loadConfigOrExit,
+} from "./load.ts";
+export { displayValue, isSecretName, MASK, maskUrlCredentials } from "./secrets.ts";

@@ -1,0 +1,66 @@
+import { writeSync } from "node:fs";
+import type { z } from "zod";
+import { displayValue, isSecretName, MASK } from "./secrets.ts";
+
+/** One bad or missing variable. `value` is already masked when the variable is a secret; absent when unset. */
+export interface ConfigProblem {
+  variable: string;
+  value?: string;
+  problem: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${describeProblem(p)}`).join("\n")}`);
+  }
+}
+
+export function describeProblem({ variable, value, problem }: ConfigProblem): string {
+  return value === undefined
+    ? `${variable} is not set: ${problem}`
+    : `${variable}=${JSON.stringify(value)}: ${problem}`;
+}
+
+/** The exit code for a configuration error (sysexits.h EX_CONFIG). */
+export const EX_CONFIG = 78;
+
+type Env = Record<string, string | undefined>;
+
+/** Empty variables count as unset, so `FOO=` in a compose file falls back to the default. */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+}
+
+function problemOf(issue: z.core.$ZodIssue, env: Env): ConfigProblem {
+  const variable = issue.path.length > 0 ? issue.path.map(String).join(".") : "(environment)";
+  const raw = env[variable];
+  // A schema's message should never quote the value, but a secret must not leak if one does.
+  const problem = raw !== undefined && isSecretName(variable) ? issue.message.split(raw).join(MASK) : issue.message;
+  return raw === undefined ? { variable, problem } : { variable, value: displayValue(variable, raw), problem };
+}
+
+/** Parses the environment with `schema` once; throws a ConfigError that lists every bad or missing variable. */
+export function loadConfig<T extends z.ZodType>(schema: T, env: Env = process.env): z.output<T> {
+  const present = withoutEmpty(env);
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => problemOf(issue, present)));
+}
+
+/**
+ * Like loadConfig, but on a ConfigError writes one JSON log line to stdout and one line per problem
+ * to stderr, then exits with EX_CONFIG (78), so an orchestrator shows why the service did not start.
+ */
+export function loadConfigOrExit<T extends z.ZodType>(schema: T, env: Env = process.env): z.output<T> {
+  try {
+    return loadConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const line = { level: "fatal", time: Date.now(), msg: "invalid configuration", problems: error.problems };
+    // Synchronous writes: process.exit does not wait for buffered stream writes.
+    writeSync(1, `${JSON.stringify(line)}\n`);
+    writeSync(2, `${error.message}\n`);
+    process.exit(EX_CONFIG);
+  }
+}
