@@ -1,0 +1,8 @@
+// Original file: proto/inference/grpc_predict_v2.proto
+
+
+export interface ServerMetadataRequest {
+}
+
+export interface ServerMetadataRequest__Output {
+}
