@@ -1,0 +1,129 @@
+import { type CloudEvent, dlqSubject, parseName } from "@gyre/contracts";
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection, type TlsOptions } from "@nats-io/transport-node";
+import { type BusObserver, type ConsumeOptions, resolveConsumeOptions } from "./consume-options.ts";
+import { EventConsumer } from "./consumer.ts";
+import { ensureDurable } from "./durable.ts";
+import { type PublishResult, publishEvent } from "./publish.ts";
+import { type BusStatusFields, type BusStatusListener, watchStatus } from "./status.ts";
+import { provisionStreams, type StreamNames, type StreamOptions, streamNames } from "./streams.ts";
+
+export interface BusOptions {
+  servers: string | string[];
+  /** First token of every subject; several installations and test runs share one NATS this way. */
+  namespace: string;
+  /** Connection name shown by the server, e.g. `ingestion-7f9c`. */
+  name: string;
+  user?: string;
+  pass?: string;
+  token?: string;
+  tls?: TlsOptions;
+  /** Create or update the namespace's streams on connect; default true (`false` for read-only tools). */
+  provision?: boolean | StreamOptions;
+  /** Keep retrying the first connect instead of failing at once; default false. */
+  waitOnFirstConnect?: boolean;
+  /** Connection and consumer events for the log. A throwing listener is ignored. */
+  onStatus?: BusStatusListener;
+  /** Default metrics hooks for every consumer of this bus. */
+  observer?: BusObserver;
+}
+
+/** One NATS connection of a Gyre process: publishes events and runs the durable consumers of one namespace. */
+export class Bus {
+  readonly namespace: string;
+  readonly name: string;
+  readonly streams: StreamNames;
+  readonly connection: NatsConnection;
+  readonly jetstream: JetStreamClient;
+  readonly manager: JetStreamManager;
+  readonly #options: BusOptions;
+  readonly #consumers = new Set<EventConsumer>();
+
+  constructor(connection: NatsConnection, manager: JetStreamManager, options: BusOptions) {
+    this.namespace = options.namespace;
+    this.name = options.name;
+    this.streams = streamNames(options.namespace);
+    this.connection = connection;
+    this.jetstream = jetstream(connection);
+    this.manager = manager;
+    this.#options = options;
+  }
+
+  /** Publishes to `<ns>.<type>.<dataset>`, waiting for the PubAck; a repeated event id comes back `duplicate: true`. */
+  publish(event: CloudEvent, dataset: string): Promise<PublishResult> {
+    return publishEvent(this.jetstream, this.namespace, event, dataset);
+  }
+
+  /** Starts (creating or updating) the service's durable consumer; replicas with the same durable share the work. */
+  async consume(options: ConsumeOptions): Promise<EventConsumer> {
+    const resolved = resolveConsumeOptions(options, this.#options.observer);
+    const durable = {
+      namespace: this.namespace,
+      stream: this.streams.events,
+      durable: resolved.durable,
+      events: resolved.events,
+      maxDeliver: resolved.maxDeliver,
+      ackWaitMs: resolved.ackWaitMs,
+      serverVersion: this.connection.info?.version ?? "0.0.0",
+    };
+    const plan = await ensureDurable(this.manager, durable);
+    const consumer = new EventConsumer(resolved, {
+      nc: this.connection,
+      js: this.jetstream,
+      jsm: this.manager,
+      durable,
+      dlqSubject: dlqSubject(this.namespace, resolved.service),
+      filtersOnClient: plan.filtersOnClient,
+      report: (event) => this.report(event),
+    });
+    this.#consumers.add(consumer);
+    consumer.start();
+    return consumer;
+  }
+
+  provision(options: StreamOptions = {}): Promise<StreamNames> {
+    return provisionStreams(this.manager, this.namespace, options);
+  }
+
+  report(event: BusStatusFields): void {
+    try {
+      this.#options.onStatus?.({ ...event, connection: this.name });
+    } catch {
+      // logging must never take the bus down
+    }
+  }
+
+  /** Drains every consumer of this bus (handlers finish and settle), then drains and closes the connection. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#consumers].map((consumer) => consumer.stop()));
+    if (!this.connection.isClosed()) await this.connection.drain();
+  }
+}
+
+/** Connects with endless reconnects, reports status through `onStatus`, and provisions the streams unless told not to. */
+export async function connectBus(options: BusOptions): Promise<Bus> {
+  parseName("namespace", options.namespace);
+  const connection = await connect({
+    servers: options.servers,
+    name: options.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1000,
+    waitOnFirstConnect: options.waitOnFirstConnect ?? false,
+    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(options.pass === undefined ? {} : { pass: options.pass }),
+    ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+  });
+  try {
+    const manager = await jetstreamManager(connection);
+    const bus = new Bus(connection, manager, options);
+    watchStatus(connection, (fields) => bus.report(fields));
+    bus.report({ level: "info", event: "nats.connect", server: connection.getServer() });
+    const provision = options.provision ?? true;
+    if (provision !== false) await bus.provision(provision === true ? {} : provision);
+    return bus;
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+}

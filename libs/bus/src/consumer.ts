@@ -1,0 +1,264 @@
+import { type CloudEvent, parseEventSubject } from "@gyre/contracts";
+import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Span } from "@opentelemetry/api";
+import { errorMessage } from "./api-errors.ts";
+import { backoffFor, type ResolvedConsumeOptions } from "./consume-options.ts";
+import { publishDeadLetter } from "./dead-letter.ts";
+import { type ConsumerStatus, type DurableSpec, durableStatus, ensureDurable } from "./durable.ts";
+import { PermanentError } from "./errors.ts";
+import { checkEventMessage } from "./event-check.ts";
+import type { BusStatusFields } from "./status.ts";
+import { recordSpanError, withConsumerSpan } from "./tracing.ts";
+
+export interface ConsumerDeps {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  durable: DurableSpec;
+  dlqSubject: string;
+  filtersOnClient: boolean;
+  report(event: BusStatusFields): void;
+}
+
+export interface ConsumerCounters {
+  handled: number;
+  /** Failed deliveries nak'ed for a later retry. */
+  retried: number;
+  deadLettered: number;
+  /** Events of other types skipped (only on servers before 2.10 with several event types). */
+  skipped: number;
+  inFlight: number;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/** A durable pull consumer running `concurrency` workers; each worker pulls one message only when it is free. */
+export class EventConsumer {
+  readonly service: string;
+  readonly durable: string;
+  readonly #options: ResolvedConsumeOptions;
+  readonly #deps: ConsumerDeps;
+  readonly #counters: ConsumerCounters = { handled: 0, retried: 0, deadLettered: 0, skipped: 0, inFlight: 0 };
+  readonly #pulls = new Set<ConsumerMessages>();
+  readonly #wakers = new Set<() => void>();
+  #workers: Promise<void>[] = [];
+  #jsConsumer: Promise<Consumer> | undefined;
+  #recovering: Promise<void> | undefined;
+  #stopping = false;
+  #stopped: Promise<void> | undefined;
+
+  constructor(options: ResolvedConsumeOptions, deps: ConsumerDeps) {
+    this.service = options.service;
+    this.durable = options.durable;
+    this.#options = options;
+    this.#deps = deps;
+  }
+
+  get counters(): Readonly<ConsumerCounters> {
+    return { ...this.#counters };
+  }
+
+  start(): void {
+    for (let worker = 0; worker < this.#options.concurrency; worker++) this.#workers.push(this.#work());
+  }
+
+  /** Stops pulling, waits for the handlers in flight to finish and settle, and returns. Safe to call twice. */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#drain();
+    return this.#stopped;
+  }
+
+  status(): Promise<ConsumerStatus> {
+    return durableStatus(this.#deps.jsm, this.#deps.durable.stream, this.durable);
+  }
+
+  async #drain(): Promise<void> {
+    this.#stopping = true;
+    for (const wake of this.#wakers) wake();
+    await Promise.all([...this.#pulls].map((pull) => pull.close()));
+    await Promise.all(this.#workers);
+    // naks and terms are fire-and-forget; a flush makes sure the server has them before we return
+    await this.#deps.nc.flush().catch(() => undefined);
+  }
+
+  async #work(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      try {
+        const msg = await this.#pullOne();
+        failures = 0;
+        if (msg) await this.#process(msg);
+      } catch (err) {
+        if (this.#stopping) break;
+        failures++;
+        const delay = Math.min(this.#options.retryDelayMs * 2 ** (failures - 1), MAX_RETRY_DELAY_MS);
+        this.#report("warn", "consumer.pull_failed", { error: errorMessage(err), retryInMs: delay });
+        this.#jsConsumer = undefined;
+        await this.#pause(delay);
+        await this.#recover();
+      }
+    }
+  }
+
+  async #pullOne(): Promise<JsMsg | null> {
+    this.#jsConsumer ??= this.#deps.js.consumers.get(this.#deps.durable.stream, this.durable);
+    const consumer = await this.#jsConsumer;
+    const pull = await consumer.fetch({ max_messages: 1, expires: this.#options.pullExpiresMs });
+    this.#pulls.add(pull);
+    try {
+      for await (const msg of pull) {
+        if (!this.#stopping) return msg;
+        msg.nak(); // arrived while stopping: let another replica have it now
+      }
+      return null;
+    } finally {
+      this.#pulls.delete(pull);
+    }
+  }
+
+  /** After a failed pull the consumer (or its stream) may be gone, e.g. NATS lost its store: put it back. */
+  #recover(): Promise<void> {
+    this.#recovering ??= ensureDurable(this.#deps.jsm, this.#deps.durable)
+      .then(() => undefined)
+      .catch((err: unknown) => this.#report("warn", "consumer.recover_failed", { error: errorMessage(err) }))
+      .finally(() => {
+        this.#recovering = undefined;
+      });
+    return this.#recovering;
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#wakers.add(wake);
+    });
+  }
+
+  async #process(msg: JsMsg): Promise<void> {
+    this.#counters.inFlight++;
+    try {
+      if (this.#deps.filtersOnClient && !this.#wants(msg.subject)) {
+        await msg.ackAck();
+        this.#counters.skipped++;
+        return;
+      }
+      await this.#processInSpan(msg);
+    } catch (err) {
+      // the ack, nak or move did not reach the server: JetStream redelivers after ack_wait
+      this.#report("warn", "consumer.settle_failed", {
+        subject: msg.subject,
+        streamSeq: msg.info.streamSequence,
+        error: errorMessage(err),
+      });
+    } finally {
+      this.#counters.inFlight--;
+    }
+  }
+
+  #wants(subject: string): boolean {
+    const type = parseEventSubject(subject)?.type;
+    return type !== undefined && this.#options.events.includes(type);
+  }
+
+  #processInSpan(msg: JsMsg): Promise<void> {
+    const checked = checkEventMessage(msg.subject, msg.data, this.#options.events);
+    const messageId = checked.ok ? checked.event.id : msg.headers?.get("Nats-Msg-Id") || undefined;
+    const fields = {
+      subject: msg.subject,
+      bodySize: msg.data.byteLength,
+      consumerGroup: this.durable,
+      headers: msg.headers,
+      ...(messageId ? { messageId } : {}),
+    };
+    return withConsumerSpan(fields, async (span) => {
+      if (!checked.ok) return this.#deadLetter(msg, span, checked.reason);
+      const { deliveryCount } = msg.info;
+      if (deliveryCount > this.#options.maxDeliver) {
+        return this.#deadLetter(
+          msg,
+          span,
+          `delivered ${deliveryCount} times, more than maxDeliver ${this.#options.maxDeliver}: an earlier attempt did not finish (crash or ack timeout)`,
+        );
+      }
+      await this.#handle(msg, span, checked.event, checked.subject.dataset);
+    });
+  }
+
+  async #handle(msg: JsMsg, span: Span, event: CloudEvent, dataset: string): Promise<void> {
+    const { deliveryCount } = msg.info;
+    const started = performance.now();
+    const context = {
+      subject: msg.subject,
+      dataset,
+      deliveryCount,
+      streamSeq: msg.info.streamSequence,
+      headers: msg.headers,
+      span,
+    };
+    // a running handler keeps its message: without this a handler slower than ack_wait would be run twice
+    const heartbeat = setInterval(() => msg.working(), Math.max(this.#options.ackWaitMs / 2, 500));
+    try {
+      await this.#options.handler(event, context);
+    } catch (err) {
+      recordSpanError(span, err);
+      const failure = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      if (err instanceof PermanentError) return this.#deadLetter(msg, span, `permanent failure: ${failure}`);
+      if (deliveryCount >= this.#options.maxDeliver) {
+        return this.#deadLetter(
+          msg,
+          span,
+          `failed ${deliveryCount} of ${this.#options.maxDeliver} deliveries: ${failure}`,
+        );
+      }
+      msg.nak(backoffFor(this.#options.backoffMs, deliveryCount));
+      this.#counters.retried++;
+      this.#observe("failed", msg.subject, failure);
+      return;
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await msg.ackAck();
+    this.#counters.handled++;
+    this.#observe("handled", msg.subject, performance.now() - started);
+  }
+
+  async #deadLetter(msg: JsMsg, span: Span, reason: string): Promise<void> {
+    span.setAttribute("gyre.dlq.reason", reason);
+    await publishDeadLetter(this.#deps.js, this.#deps.dlqSubject, this.service, msg, reason);
+    msg.term();
+    this.#counters.deadLettered++;
+    this.#report("warn", "consumer.dead_lettered", {
+      subject: msg.subject,
+      streamSeq: msg.info.streamSequence,
+      deliveryCount: msg.info.deliveryCount,
+      reason,
+    });
+    this.#observe("deadLettered", msg.subject, reason);
+  }
+
+  #observe<K extends "handled" | "failed" | "deadLettered">(
+    hook: K,
+    subject: string,
+    value: K extends "handled" ? number : string,
+  ): void {
+    try {
+      (this.#options.observer[hook] as ((subject: string, value: unknown) => void) | undefined)?.call(
+        this.#options.observer,
+        subject,
+        value,
+      );
+    } catch {
+      // a broken metrics hook must not change what happens to the message
+    }
+  }
+
+  #report(level: BusStatusFields["level"], event: string, fields: Record<string, unknown>): void {
+    this.#deps.report({ level, event, service: this.service, durable: this.durable, ...fields });
+  }
+}
