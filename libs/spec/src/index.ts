@@ -1,3 +1,8 @@
+export { type LabelKind, labelKind, type ModelInputColumn, modelInputColumns } from "./columns.ts";
+export { canonicalJson, specDigest } from "./digest.ts";
+export { SpecInferenceError, SpecInvalidError, UnknownDatasetError, UnknownSpecRevisionError } from "./errors.ts";
+export { type CsvSource, type InferOptions, type InferredSpec, inferDatasetSpec } from "./infer.ts";
+export { parseDatasetSpec, type SpecFormat, stringifySpec, validateDatasetSpec } from "./parse.ts";
 export {
   columnNameSchema,
   type DatasetSpec,
@@ -17,3 +22,12 @@ export {
   transformSpecSchema,
   validationPolicySchema,
 } from "./schema.ts";
+export {
+  type ApplyResult,
+  SPEC_HISTORY,
+  type SpecChange,
+  type SpecRevision,
+  SpecStore,
+  type SpecWatch,
+  specBucketName,
+} from "./store.ts";

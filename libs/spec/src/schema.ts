@@ -163,9 +163,20 @@ export const datasetSpecSchema = z
     promotion: promotionPolicySchema,
     drift: driftPolicySchema.default(driftPolicySchema.parse({})),
   })
-  .superRefine(checkColumnReferences);
+  // Cross-references are checked whenever the parts they read have the right shape, even if other fields
+  // failed, so one validation run lists every problem instead of revealing them one round at a time.
+  .superRefine(checkColumnReferences, { when: (payload) => referencedPartsSchema.safeParse(payload.value).success });
 export type DatasetSpec = z.infer<typeof datasetSpecSchema>;
 export type DatasetSpecInput = z.input<typeof datasetSpecSchema>;
+
+/** The shape `checkColumnReferences` relies on; looser than the spec itself on purpose (see the `when` above). */
+const referencedPartsSchema = z.object({
+  eventTime: z.string(),
+  entityKey: z.string().optional(),
+  features: z.array(z.object({ name: z.string(), type: z.string() })),
+  label: z.object({ name: z.string() }),
+  transforms: z.array(transformSpecSchema),
+});
 
 function checkColumnReferences(
   spec: {
