@@ -112,7 +112,7 @@ export class SpecStore {
   async get(dataset: string, revision: number): Promise<SpecRevision> {
     const key = parseDatasetName(dataset);
     if (!Number.isSafeInteger(revision) || revision < 1) throw new UnknownSpecRevisionError(dataset, revision);
-    const entry = await this.kv.get(key, { revision }).catch(() => null);
+    const entry = await this.kv.get(key, { revision });
     if (entry?.key !== key || entry.operation !== "PUT") throw new UnknownSpecRevisionError(dataset, revision);
     return this.toRevision(entry);
   }
