@@ -6,9 +6,6 @@ export const isStreamNotFound = (err: unknown): boolean =>
 export const isConsumerNotFound = (err: unknown): boolean =>
   err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound;
 
-export const isMessageNotFound = (err: unknown): boolean =>
-  err instanceof JetStreamApiError && err.code === JetStreamApiCodes.NoMessageFound;
-
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -3,6 +3,7 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import { connect, type NatsConnection, type TlsOptions } from "@nats-io/transport-node";
 import { type BusObserver, type ConsumeOptions, resolveConsumeOptions } from "./consume-options.ts";
 import { EventConsumer } from "./consumer.ts";
+import { settlesWithin } from "./deadline.ts";
 import { ensureDurable } from "./durable.ts";
 import { type PublishResult, publishEvent } from "./publish.ts";
 import { type BusStatusFields, type BusStatusListener, watchStatus } from "./status.ts";
@@ -26,6 +27,8 @@ export interface BusOptions {
   onStatus?: BusStatusListener;
   /** Default metrics hooks for every consumer of this bus. */
   observer?: BusObserver;
+  /** How long `close()` lets the connection drain before closing it anyway (NATS unreachable); default 10 s. */
+  closeTimeoutMs?: number;
 }
 
 /** One NATS connection of a Gyre process: publishes events and runs the durable consumers of one namespace. */
@@ -96,7 +99,12 @@ export class Bus {
   /** Drains every consumer of this bus (handlers finish and settle), then drains and closes the connection. */
   async close(): Promise<void> {
     await Promise.all([...this.#consumers].map((consumer) => consumer.stop()));
-    if (!this.connection.isClosed()) await this.connection.drain();
+    if (this.connection.isClosed()) return;
+    const timeoutMs = this.#options.closeTimeoutMs ?? 10_000;
+    if (!(await settlesWithin(this.connection.drain(), timeoutMs))) {
+      this.report({ level: "warn", event: "nats.drain_timeout", timeoutMs });
+      await this.connection.close();
+    }
   }
 }
 

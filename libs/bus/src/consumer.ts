@@ -3,8 +3,9 @@ import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsM
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Span } from "@opentelemetry/api";
 import { errorMessage } from "./api-errors.ts";
-import { backoffFor, type ResolvedConsumeOptions } from "./consume-options.ts";
+import { type BusObserver, backoffFor, type ResolvedConsumeOptions } from "./consume-options.ts";
 import { publishDeadLetter } from "./dead-letter.ts";
+import { settlesWithin } from "./deadline.ts";
 import { type ConsumerStatus, type DurableSpec, durableStatus, ensureDurable } from "./durable.ts";
 import { PermanentError } from "./errors.ts";
 import { checkEventMessage } from "./event-check.ts";
@@ -32,6 +33,7 @@ export interface ConsumerCounters {
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+const FLUSH_TIMEOUT_MS = 5000;
 
 /** A durable pull consumer running `concurrency` workers; each worker pulls one message only when it is free. */
 export class EventConsumer {
@@ -78,8 +80,8 @@ export class EventConsumer {
     for (const wake of this.#wakers) wake();
     await Promise.all([...this.#pulls].map((pull) => pull.close()));
     await Promise.all(this.#workers);
-    // naks and terms are fire-and-forget; a flush makes sure the server has them before we return
-    await this.#deps.nc.flush().catch(() => undefined);
+    // naks and terms are fire-and-forget; a flush makes sure the server has them (unless NATS is unreachable)
+    await settlesWithin(this.#deps.nc.flush(), FLUSH_TIMEOUT_MS);
   }
 
   async #work(): Promise<void> {
@@ -202,7 +204,16 @@ export class EventConsumer {
       span,
     };
     // a running handler keeps its message: without this a handler slower than ack_wait would be run twice
-    const heartbeat = setInterval(() => msg.working(), Math.max(this.#options.ackWaitMs / 2, 500));
+    const heartbeat = setInterval(
+      () => {
+        try {
+          msg.working();
+        } catch {
+          // connection closed: the ack at the end reports it; the timer must not crash the process
+        }
+      },
+      Math.max(this.#options.ackWaitMs / 2, 500),
+    );
     try {
       await this.#options.handler(event, context);
     } catch (err) {
@@ -218,14 +229,14 @@ export class EventConsumer {
       }
       msg.nak(backoffFor(this.#options.backoffMs, deliveryCount));
       this.#counters.retried++;
-      this.#observe("failed", msg.subject, failure);
+      this.#observe((observer) => observer.failed?.(msg.subject, failure));
       return;
     } finally {
       clearInterval(heartbeat);
     }
     await msg.ackAck();
     this.#counters.handled++;
-    this.#observe("handled", msg.subject, performance.now() - started);
+    this.#observe((observer) => observer.handled?.(msg.subject, performance.now() - started));
   }
 
   async #deadLetter(msg: JsMsg, span: Span, reason: string): Promise<void> {
@@ -239,22 +250,15 @@ export class EventConsumer {
       deliveryCount: msg.info.deliveryCount,
       reason,
     });
-    this.#observe("deadLettered", msg.subject, reason);
+    this.#observe((observer) => observer.deadLettered?.(msg.subject, reason));
   }
 
-  #observe<K extends "handled" | "failed" | "deadLettered">(
-    hook: K,
-    subject: string,
-    value: K extends "handled" ? number : string,
-  ): void {
+  /** A broken metrics hook must not change what happens to the message. */
+  #observe(notify: (observer: BusObserver) => void): void {
     try {
-      (this.#options.observer[hook] as ((subject: string, value: unknown) => void) | undefined)?.call(
-        this.#options.observer,
-        subject,
-        value,
-      );
+      notify(this.#options.observer);
     } catch {
-      // a broken metrics hook must not change what happens to the message
+      // ignored on purpose, see above
     }
   }
 

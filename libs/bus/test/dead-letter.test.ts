@@ -11,15 +11,23 @@ describe("failures and the dead-letter queue", () => {
   test("a failing handler is retried with backoff, dead-lettered after maxDeliver, and the consumer keeps running", async (t) => {
     const { harness, bus } = await busForTest(t);
     const deliveries: number[] = [];
+    const deliveredAt: number[] = [];
     const handled: string[] = [];
+    const observed: string[] = [];
     const consumer = await bus.consume({
       service: "flaky",
       events: ["data.arrived"],
       maxDeliver: 3,
-      backoffMs: [50, 100],
+      backoffMs: [150, 300],
+      observer: {
+        handled: (subject, ms) => observed.push(`handled ${subject.split(".").at(-1)} ${ms >= 0}`),
+        failed: (_subject, reason) => observed.push(`failed ${reason}`),
+        deadLettered: (_subject, reason) => observed.push(`dead-lettered ${reason.slice(0, 24)}`),
+      },
       handler: (event, ctx) => {
         if ((event.data as { batchKey: string }).batchKey.startsWith("fail")) {
           deliveries.push(ctx.deliveryCount);
+          deliveredAt.push(performance.now());
           throw new Error("feature store unreachable");
         }
         handled.push(event.id);
@@ -31,6 +39,11 @@ describe("failures and the dead-letter queue", () => {
     await waitUntil("the failing event in the DLQ", async () => (await readDlq(bus, "flaky")).length === 1);
     const [letter] = await readDlq(bus, "flaky");
     assert.deepEqual(deliveries, [1, 2, 3]);
+    const gaps = deliveredAt.slice(1).map((at, index) => at - (deliveredAt[index] ?? at));
+    assert.ok(
+      (gaps[0] ?? 0) >= 140 && (gaps[1] ?? 0) >= 290,
+      `redelivery waits out the backoff: ${gaps.join(", ")} ms`,
+    );
     assert.ok(letter);
     assert.match(letter.reason, /failed 3 of 3 deliveries: Error: feature store unreachable/);
     assert.equal(letter.deliveryCount, 3);
@@ -43,6 +56,12 @@ describe("failures and the dead-letter queue", () => {
     await waitUntil("the later good event handled", () => handled.includes("good-1"));
     await waitUntil("the good event acked", () => consumer.counters.handled === 1);
     assert.deepEqual(consumer.counters, { handled: 1, retried: 2, deadLettered: 1, skipped: 0, inFlight: 0 });
+    assert.deepEqual(observed, [
+      "failed Error: feature store unreachable",
+      "failed Error: feature store unreachable",
+      "dead-lettered failed 3 of 3 deliveries",
+      "handled weather true",
+    ]);
     await waitUntil("nothing left to ack", async () => (await consumerStatus(bus, "flaky")).ackPending === 0);
     await consumer.stop();
   });

@@ -15,6 +15,7 @@ export class BusHarness {
       namespace: this.namespace,
       name: `${this.namespace}-${name}`,
       onStatus: (event) => this.statusEvents.push(event),
+      closeTimeoutMs: 2000,
       ...extra,
     });
     this.#buses.push(bus);
@@ -26,8 +27,11 @@ export class BusHarness {
     const [first, ...others] = this.#buses;
     for (const bus of others) await bus.close();
     if (!first) return;
-    if (!first.connection.isClosed()) await deleteStreams(first);
-    await first.close();
+    try {
+      if (!first.connection.isClosed()) await deleteStreams(first);
+    } finally {
+      await first.close();
+    }
   }
 }
 

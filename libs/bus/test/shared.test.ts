@@ -10,12 +10,16 @@ test("one durable shared by two connections processes each of 1,000 events exact
   const second = await harness.open("second");
   const deliveries = new Map<string, number>();
   const perInstance = { first: 0, second: 0 };
+  const inFlight = { first: 0, second: 0 };
+  const mostInFlight = { first: 0, second: 0 };
   const handlerFor =
     (instance: keyof typeof perInstance): EventHandler =>
     async (event) => {
       deliveries.set(event.id, (deliveries.get(event.id) ?? 0) + 1);
       perInstance[instance]++;
-      await new Promise((resolve) => setImmediate(resolve));
+      mostInFlight[instance] = Math.max(mostInFlight[instance], ++inFlight[instance]);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight[instance]--;
     };
   const options = { service: "shared", events: ["data.arrived"] as const, concurrency: 4 };
   const consumers = [
@@ -36,6 +40,12 @@ test("one durable shared by two connections processes each of 1,000 events exact
   assert.deepEqual(repeated, [], "no event is handled twice");
   assert.equal(acked(), MESSAGES);
   assert.ok(perInstance.first > 0 && perInstance.second > 0, `both share the work: ${JSON.stringify(perInstance)}`);
+  for (const most of Object.values(mostInFlight)) {
+    assert.ok(
+      most > 1 && most <= 4,
+      `handlers run in parallel, at most 4 per instance: ${JSON.stringify(mostInFlight)}`,
+    );
+  }
   const status = await consumerStatus(first, "shared");
   assert.deepEqual(
     { pending: status.pending, ackPending: status.ackPending, redelivered: status.redelivered },
