@@ -15,7 +15,11 @@ export interface HandlerContext {
 
 export type EventHandler = (event: CloudEvent, ctx: HandlerContext) => Promise<void> | void;
 
-/** Hooks for metrics, so telemetry can count without the bus depending on a metrics library. */
+/**
+ * Hooks for metrics, so telemetry can count without the bus depending on a metrics library. Reasons are short and
+ * fixed (usable as metric labels): `failed` gets the error's name, `deadLettered` a DeadLetterKind. The full
+ * reason goes to the DLQ and to `onStatus`.
+ */
 export interface BusObserver {
   handled?(subject: string, ms: number): void;
   failed?(subject: string, reason: string): void;

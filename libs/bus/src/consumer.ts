@@ -4,7 +4,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Span } from "@opentelemetry/api";
 import { errorMessage } from "./api-errors.ts";
 import { type BusObserver, backoffFor, type ResolvedConsumeOptions } from "./consume-options.ts";
-import { publishDeadLetter } from "./dead-letter.ts";
+import { type DeadLetterKind, publishDeadLetter } from "./dead-letter.ts";
 import { settlesWithin } from "./deadline.ts";
 import { type ConsumerStatus, type DurableSpec, durableStatus, ensureDurable } from "./durable.ts";
 import { PermanentError } from "./errors.ts";
@@ -106,8 +106,11 @@ export class EventConsumer {
   async #pullOne(): Promise<JsMsg | null> {
     this.#jsConsumer ??= this.#deps.js.consumers.get(this.#deps.durable.stream, this.durable);
     const consumer = await this.#jsConsumer;
+    if (this.#stopping) return null;
     const pull = await consumer.fetch({ max_messages: 1, expires: this.#options.pullExpiresMs });
     this.#pulls.add(pull);
+    // stop() may have run while the pull was being set up, before it could be closed with the others
+    if (this.#stopping) await pull.close();
     try {
       for await (const msg of pull) {
         if (!this.#stopping) return msg;
@@ -179,12 +182,13 @@ export class EventConsumer {
       ...(messageId ? { messageId } : {}),
     };
     return withConsumerSpan(fields, async (span) => {
-      if (!checked.ok) return this.#deadLetter(msg, span, checked.reason);
+      if (!checked.ok) return this.#deadLetter(msg, span, "invalid", checked.reason);
       const { deliveryCount } = msg.info;
       if (deliveryCount > this.#options.maxDeliver) {
         return this.#deadLetter(
           msg,
           span,
+          "lost",
           `delivered ${deliveryCount} times, more than maxDeliver ${this.#options.maxDeliver}: an earlier attempt did not finish (crash or ack timeout)`,
         );
       }
@@ -218,18 +222,22 @@ export class EventConsumer {
       await this.#options.handler(event, context);
     } catch (err) {
       recordSpanError(span, err);
+      const errorName = err instanceof Error ? err.name : typeof err;
       const failure = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      if (err instanceof PermanentError) return this.#deadLetter(msg, span, `permanent failure: ${failure}`);
+      if (err instanceof PermanentError) {
+        return this.#deadLetter(msg, span, "permanent", `permanent failure: ${failure}`);
+      }
       if (deliveryCount >= this.#options.maxDeliver) {
         return this.#deadLetter(
           msg,
           span,
+          "exhausted",
           `failed ${deliveryCount} of ${this.#options.maxDeliver} deliveries: ${failure}`,
         );
       }
       msg.nak(backoffFor(this.#options.backoffMs, deliveryCount));
       this.#counters.retried++;
-      this.#observe((observer) => observer.failed?.(msg.subject, failure));
+      this.#observe((observer) => observer.failed?.(msg.subject, errorName));
       return;
     } finally {
       clearInterval(heartbeat);
@@ -239,18 +247,19 @@ export class EventConsumer {
     this.#observe((observer) => observer.handled?.(msg.subject, performance.now() - started));
   }
 
-  async #deadLetter(msg: JsMsg, span: Span, reason: string): Promise<void> {
-    span.setAttribute("gyre.dlq.reason", reason);
-    await publishDeadLetter(this.#deps.js, this.#deps.dlqSubject, this.service, msg, reason);
+  async #deadLetter(msg: JsMsg, span: Span, kind: DeadLetterKind, reason: string): Promise<void> {
+    span.setAttributes({ "gyre.dlq.kind": kind, "gyre.dlq.reason": reason });
+    await publishDeadLetter(this.#deps.js, this.#deps.dlqSubject, this.service, msg, { kind, reason });
     msg.term();
     this.#counters.deadLettered++;
     this.#report("warn", "consumer.dead_lettered", {
       subject: msg.subject,
       streamSeq: msg.info.streamSequence,
       deliveryCount: msg.info.deliveryCount,
+      kind,
       reason,
     });
-    this.#observe((observer) => observer.deadLettered?.(msg.subject, reason));
+    this.#observe((observer) => observer.deadLettered?.(msg.subject, kind));
   }
 
   /** A broken metrics hook must not change what happens to the message. */

@@ -2,6 +2,7 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstrea
 import { type MsgHdrs, headers as natsHeaders } from "@nats-io/transport-node";
 
 export const DLQ_HEADERS = {
+  kind: "Gyre-Dlq-Kind",
   reason: "Gyre-Dlq-Reason",
   originalSubject: "Gyre-Dlq-Original-Subject",
   originalMsgId: "Gyre-Dlq-Original-Msg-Id",
@@ -9,6 +10,19 @@ export const DLQ_HEADERS = {
   deliveryCount: "Gyre-Dlq-Delivery-Count",
   service: "Gyre-Dlq-Service",
 } as const;
+
+/**
+ * Why a message was dead-lettered, as a short fixed word (a metrics label): `invalid` body, subject or event;
+ * `permanent` (the handler threw PermanentError); `exhausted` (the handler failed maxDeliver times);
+ * `lost` (an earlier last attempt never finished: crash or ack timeout).
+ */
+export type DeadLetterKind = "invalid" | "permanent" | "exhausted" | "lost";
+
+export interface DeadLetterCause {
+  kind: DeadLetterKind;
+  /** For people: what was wrong, with the values. */
+  reason: string;
+}
 
 const MSG_ID_HEADER = "Nats-Msg-Id";
 const MAX_REASON_LENGTH = 2000;
@@ -23,7 +37,7 @@ function headerValue(text: string): string {
  * The DLQ copy carries the original headers, minus `Nats-*` publish directives (a copied `Nats-Expected-*` would make
  * the DLQ publish fail, a copied Nats-Msg-Id would dedupe against the wrong message); the original id is kept.
  */
-export function deadLetterHeaders(msg: JsMsg, service: string, reason: string): MsgHdrs {
+export function deadLetterHeaders(msg: JsMsg, service: string, cause: DeadLetterCause): MsgHdrs {
   const out = natsHeaders();
   for (const [key, values] of msg.headers ?? []) {
     if (key.toLowerCase().startsWith("nats-")) continue;
@@ -31,7 +45,8 @@ export function deadLetterHeaders(msg: JsMsg, service: string, reason: string): 
   }
   const originalMsgId = msg.headers?.get(MSG_ID_HEADER);
   if (originalMsgId) out.set(DLQ_HEADERS.originalMsgId, originalMsgId);
-  out.set(DLQ_HEADERS.reason, headerValue(reason));
+  out.set(DLQ_HEADERS.kind, cause.kind);
+  out.set(DLQ_HEADERS.reason, headerValue(cause.reason));
   out.set(DLQ_HEADERS.originalSubject, msg.subject);
   out.set(DLQ_HEADERS.originalStreamSeq, String(msg.info.streamSequence));
   out.set(DLQ_HEADERS.deliveryCount, String(msg.info.deliveryCount));
@@ -50,11 +65,11 @@ export async function publishDeadLetter(
   dlqSubject: string,
   service: string,
   msg: JsMsg,
-  reason: string,
+  cause: DeadLetterCause,
 ): Promise<void> {
   await js.publish(dlqSubject, msg.data, {
     msgID: deadLetterMsgId(msg, service),
-    headers: deadLetterHeaders(msg, service, reason),
+    headers: deadLetterHeaders(msg, service, cause),
   });
 }
 
@@ -63,6 +78,8 @@ export interface DeadLetter {
   seq: number;
   time: Date;
   service: string;
+  /** Empty for letters written before kinds existed. */
+  kind: DeadLetterKind | "";
   reason: string;
   originalSubject: string;
   originalMsgId?: string;
@@ -107,6 +124,7 @@ export async function readDeadLetters(
       seq: stored.seq,
       time: stored.time,
       service: header?.get(DLQ_HEADERS.service) ?? "",
+      kind: (header?.get(DLQ_HEADERS.kind) ?? "") as DeadLetterKind | "",
       reason: header?.get(DLQ_HEADERS.reason) ?? "",
       originalSubject: header?.get(DLQ_HEADERS.originalSubject) ?? "",
       ...(header?.has(DLQ_HEADERS.originalMsgId) ? { originalMsgId: header.get(DLQ_HEADERS.originalMsgId) } : {}),

@@ -22,7 +22,7 @@ describe("failures and the dead-letter queue", () => {
       observer: {
         handled: (subject, ms) => observed.push(`handled ${subject.split(".").at(-1)} ${ms >= 0}`),
         failed: (_subject, reason) => observed.push(`failed ${reason}`),
-        deadLettered: (_subject, reason) => observed.push(`dead-lettered ${reason.slice(0, 24)}`),
+        deadLettered: (_subject, reason) => observed.push(`dead-lettered ${reason}`),
       },
       handler: (event, ctx) => {
         if ((event.data as { batchKey: string }).batchKey.startsWith("fail")) {
@@ -47,6 +47,7 @@ describe("failures and the dead-letter queue", () => {
     assert.ok(letter);
     assert.match(letter.reason, /failed 3 of 3 deliveries: Error: feature store unreachable/);
     assert.equal(letter.deliveryCount, 3);
+    assert.equal(letter.kind, "exhausted");
     assert.equal(letter.service, "flaky");
     assert.equal(letter.originalSubject, eventSubject(harness.namespace, "data.arrived", "weather"));
     assert.equal(letter.originalMsgId, "fail-1");
@@ -56,12 +57,7 @@ describe("failures and the dead-letter queue", () => {
     await waitUntil("the later good event handled", () => handled.includes("good-1"));
     await waitUntil("the good event acked", () => consumer.counters.handled === 1);
     assert.deepEqual(consumer.counters, { handled: 1, retried: 2, deadLettered: 1, skipped: 0, inFlight: 0 });
-    assert.deepEqual(observed, [
-      "failed Error: feature store unreachable",
-      "failed Error: feature store unreachable",
-      "dead-lettered failed 3 of 3 deliveries",
-      "handled weather true",
-    ]);
+    assert.deepEqual(observed, ["failed Error", "failed Error", "dead-lettered exhausted", "handled weather true"]);
     await waitUntil("nothing left to ack", async () => (await consumerStatus(bus, "flaky")).ackPending === 0);
     await consumer.stop();
   });
@@ -79,7 +75,28 @@ describe("failures and the dead-letter queue", () => {
     await waitUntil("the event in the DLQ", async () => (await readDlq(bus, "strict")).length === 1);
     const [letter] = await readDlq(bus, "strict");
     assert.equal(letter?.deliveryCount, 1);
+    assert.equal(letter?.kind, "permanent");
     assert.match(letter?.reason ?? "", /permanent failure: PermanentError: spec revision 9 does not exist/);
+    await consumer.stop();
+  });
+
+  test("a message whose last attempt never finished (crash) goes to the DLQ instead of vanishing", async (t) => {
+    const { bus } = await busForTest(t);
+    const options = { service: "crashy", events: ["data.arrived"] as const, maxDeliver: 1, ackWaitMs: 1000 };
+    const handled: string[] = [];
+    await (await bus.consume({ ...options, handler: () => {} })).stop();
+    await bus.publish(arrivedEvent("weather", "crash-1"), "weather");
+    // a replica takes the only allowed delivery and dies before settling it
+    const crashed = await (await bus.jetstream.consumers.get(bus.streams.events, "crashy")).next({ expires: 2000 });
+    assert.equal(crashed?.info.deliveryCount, 1);
+
+    const consumer = await bus.consume({ ...options, handler: (event) => void handled.push(event.id) });
+    await waitUntil("the lost attempt in the DLQ", async () => (await readDlq(bus, "crashy")).length === 1);
+    const [letter] = await readDlq(bus, "crashy");
+    assert.equal(letter?.kind, "lost");
+    assert.equal(letter?.deliveryCount, 2);
+    assert.match(letter?.reason ?? "", /delivered 2 times, more than maxDeliver 1/);
+    assert.deepEqual(handled, [], "the handler does not get a delivery beyond its budget");
     await consumer.stop();
   });
 
@@ -127,6 +144,7 @@ describe("failures and the dead-letter queue", () => {
       const letter = byId.get(id);
       assert.ok(letter, `dead letter for ${id}`);
       assert.equal(letter.deliveryCount, 1, `${id} is dead-lettered on its first delivery`);
+      assert.equal(letter.kind, "invalid");
       assert.match(letter.reason, expectedReasons[id] ?? /never/, `reason for ${id}`);
       assert.equal(decode(letter.payload), body, `${id} keeps its original payload`);
       assert.deepEqual(letter.headers.traceparent, [traceparent], `${id} keeps its original headers`);

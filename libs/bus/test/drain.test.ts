@@ -44,3 +44,13 @@ test("stop() lets the handler in flight finish and acks its message before retur
   );
   assert.equal(consumer.counters.handled, 1);
 });
+
+test("stop() right after consume() returns without waiting out the pull requests being set up", async (t) => {
+  const { bus } = await busForTest(t);
+  const consumer = await bus.consume({ service: "brief", events: ["data.arrived"], handler: () => {} });
+  const started = performance.now();
+  await consumer.stop();
+  const stopMs = performance.now() - started;
+  assert.ok(stopMs < 1000, `stopped in ${Math.round(stopMs)} ms, pulls expire after 5000 ms`);
+  assert.equal((await consumerStatus(bus, "brief")).waiting, 0, "no pull request is left waiting at the server");
+});
