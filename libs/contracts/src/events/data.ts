@@ -1,0 +1,142 @@
+import { z } from "zod";
+import {
+  batchKeyField,
+  countField,
+  datasetField,
+  idField,
+  MAX_INLINE_BYTES,
+  objectKeyField,
+  s3RefField,
+  scalarField,
+  sha256Field,
+  specRevisionField,
+  timeField,
+} from "./fields.ts";
+
+export const BATCH_FORMATS = ["csv", "ndjson", "json"] as const;
+export type BatchFormat = (typeof BATCH_FORMATS)[number];
+
+/** One row of a `json` batch: column → scalar value. */
+export const jsonRowSchema = z.record(z.string().min(1).max(200), scalarField);
+
+const inlineBytes = (rows: string | readonly unknown[]): number =>
+  Buffer.byteLength(typeof rows === "string" ? rows : JSON.stringify(rows), "utf8");
+
+/** A producer hands over one batch, inline (`rows`) or by reference (`ref`), never both. */
+export const dataArrivedSchema = z
+  .strictObject({
+    dataset: datasetField,
+    batchKey: batchKeyField.describe("The producer's own key for the batch; the same key is the same batch."),
+    format: z.enum(BATCH_FORMATS),
+    rows: z
+      .union([z.string().min(1).max(MAX_INLINE_BYTES), z.array(jsonRowSchema).min(1)])
+      .optional()
+      .describe("Inline batch: CSV or NDJSON text, or (format json) an array of row objects."),
+    ref: s3RefField.optional().describe("The batch as an object in S3: s3://<bucket>/<key>."),
+    labelled: z.boolean().optional().describe("Whether the rows carry the label column."),
+    metadata: z.record(z.string().min(1).max(200), z.string().max(2000)).optional(),
+  })
+  .superRefine((event, ctx) => {
+    const { rows, ref, format } = event;
+    if ((rows === undefined) === (ref === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: rows === undefined ? [] : ["ref"],
+        message: `rows and ref: exactly one is required, got ${rows === undefined ? "neither" : "both"}`,
+      });
+      return;
+    }
+    if (rows === undefined) return;
+    if (format === "json" && typeof rows === "string") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rows"],
+        message: 'rows: format "json" takes an array of row objects, got a string',
+      });
+    }
+    if (format !== "json" && typeof rows !== "string") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rows"],
+        message: `rows: format "${format}" takes a string, got an array`,
+      });
+    }
+    const bytes = inlineBytes(rows);
+    if (bytes > MAX_INLINE_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rows"],
+        message: `rows: ${bytes} bytes inline, at most ${MAX_INLINE_BYTES}; put the batch in S3 and send ref`,
+      });
+    }
+  })
+  .meta({
+    // What the refinement above checks, for JSON Schema validators.
+    allOf: [
+      { oneOf: [{ required: ["rows"] }, { required: ["ref"] }] },
+      {
+        anyOf: [
+          { properties: { format: { const: "json" }, rows: { type: "array" } } },
+          { properties: { format: { enum: ["csv", "ndjson"] }, rows: { type: "string" } } },
+        ],
+      },
+    ],
+  });
+export type DataArrived = z.infer<typeof dataArrivedSchema>;
+
+function eventTimeRange(
+  event: { eventTimeMin: string | null; eventTimeMax: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  const { eventTimeMin: min, eventTimeMax: max } = event;
+  if ((min === null) !== (max === null)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [min === null ? "eventTimeMin" : "eventTimeMax"],
+      message: `eventTimeMin ${JSON.stringify(min)} and eventTimeMax ${JSON.stringify(max)}: both set or both null`,
+    });
+  } else if (min !== null && max !== null && Date.parse(min) > Date.parse(max)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["eventTimeMax"],
+      message: `eventTimeMax "${max}" is before eventTimeMin "${min}"`,
+    });
+  }
+}
+
+/** Ingestion stored the raw batch (content-addressed) and assigned it a batch id. */
+export const dataIngestedSchema = z
+  .strictObject({
+    batchId: idField("batchId"),
+    dataset: datasetField,
+    sha256: sha256Field.describe("SHA-256 of the stored raw batch."),
+    objectKey: objectKeyField("objectKey").describe("Key of the raw batch in the raw bucket."),
+    rowCount: countField,
+    eventTimeMin: timeField.nullable().describe("Earliest event time in the batch; null when it has none."),
+    eventTimeMax: timeField.nullable().describe("Latest event time in the batch; null when it has none."),
+    specRevision: specRevisionField,
+    batchKey: batchKeyField,
+  })
+  .superRefine(eventTimeRange);
+export type DataIngested = z.infer<typeof dataIngestedSchema>;
+
+/** The feature store wrote a validated batch's rows to the offline and online stores. */
+export const featuresUpdatedSchema = z
+  .strictObject({
+    batchId: idField("batchId"),
+    dataset: datasetField,
+    rowsWritten: countField,
+    watermark: timeField.describe("Latest event time now in the store."),
+    specRevision: specRevisionField,
+    labelledRows: countField,
+  })
+  .superRefine((event, ctx) => {
+    if (event.labelledRows > event.rowsWritten) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["labelledRows"],
+        message: `labelledRows ${event.labelledRows} is more than rowsWritten ${event.rowsWritten}`,
+      });
+    }
+  });
+export type FeaturesUpdated = z.infer<typeof featuresUpdatedSchema>;

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import {
+  countField,
+  datasetField,
+  featureNameField,
+  idField,
+  metricNameField,
+  modelVersionField,
+  objectKeyField,
+  scalarField,
+  shareField,
+  timeField,
+} from "./fields.ts";
+
+export const SERVING_ROLES = ["champion", "challenger", "shadow", "canary"] as const;
+export type ServingRole = (typeof SERVING_ROLES)[number];
+
+export const predictionRecordSchema = z.strictObject({
+  requestId: idField("requestId"),
+  inputs: z.record(featureNameField, scalarField),
+  outputs: z.record(featureNameField, z.union([scalarField, z.array(z.number()).max(10_000)])),
+  label: z
+    .union([z.string().max(1000), z.number()])
+    .optional()
+    .describe("The true value, when it is known."),
+  at: timeField,
+});
+export type PredictionRecord = z.infer<typeof predictionRecordSchema>;
+
+/** A sample of what one model version was asked and answered. */
+export const predictionsLoggedSchema = z.strictObject({
+  dataset: datasetField,
+  modelVersion: modelVersionField,
+  role: z.enum(SERVING_ROLES),
+  records: z.array(predictionRecordSchema).min(1).max(10_000),
+});
+export type PredictionsLogged = z.infer<typeof predictionsLoggedSchema>;
+
+/** The champion's score on a newly arrived labelled batch, before any training on it. */
+export const performanceMeasuredSchema = z.strictObject({
+  dataset: datasetField,
+  batchId: idField("batchId"),
+  modelVersion: modelVersionField,
+  metric: metricNameField,
+  value: z.number(),
+  championHoldoutValue: z.number().describe("The same metric on the champion's own holdout, at training time."),
+  rows: countField,
+});
+export type PerformanceMeasured = z.infer<typeof performanceMeasuredSchema>;
+
+export const DRIFT_KINDS = ["data", "performance"] as const;
+export const DRIFT_TESTS = ["ks", "chi2", "performance"] as const;
+export const DRIFT_CORRECTIONS = ["bonferroni", "fdr", "none"] as const;
+
+export const featureDriftSchema = z.strictObject({
+  name: z.union([featureNameField, metricNameField]).describe("Feature name; the metric name for performance drift."),
+  test: z.enum(DRIFT_TESTS),
+  statistic: z.number(),
+  pValue: z.number().min(0).max(1).nullable().describe("Null for tests without one (performance)."),
+  threshold: z.number(),
+  psi: z.number().nonnegative().optional(),
+  jsd: z.number().min(0).max(1).optional(),
+});
+export type FeatureDrift = z.infer<typeof featureDriftSchema>;
+
+/** Monitoring found drift worth a retrain. */
+export const driftDetectedSchema = z
+  .strictObject({
+    dataset: datasetField,
+    kind: z.enum(DRIFT_KINDS),
+    features: z.array(featureDriftSchema).min(1).max(1000).describe("What drifted."),
+    correction: z.enum(DRIFT_CORRECTIONS).describe("Multiple-testing correction applied to the p-values."),
+    share: shareField.describe("Share of features that drifted."),
+    threshold: shareField.describe("Share of drifted features that counts as drift."),
+    reportKey: objectKeyField("reportKey").nullable(),
+    window: z.strictObject({ source: z.enum(["predictions", "batches"]), rows: countField }),
+    modelVersion: modelVersionField.nullable(),
+  })
+  .superRefine((event, ctx) => {
+    const expected = event.kind === "performance" ? ["performance"] : ["ks", "chi2"];
+    event.features.forEach((feature, index) => {
+      if (!expected.includes(feature.test)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["features", index, "test"],
+          message: `test "${feature.test}" on ${JSON.stringify(feature.name)}: ${event.kind} drift uses ${expected.join(" or ")}`,
+        });
+      }
+    });
+  });
+export type DriftDetected = z.infer<typeof driftDetectedSchema>;
