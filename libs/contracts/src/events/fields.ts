@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { datasetNameSchema } from "../names.ts";
 
-/** Largest inline `rows` payload a `data.arrived` event may carry, in UTF-8 bytes; bigger batches go by `ref`. */
-export const MAX_INLINE_BYTES = 8 * 1024 * 1024;
+/**
+ * Largest inline `rows` payload a `data.arrived` event may carry, in UTF-8 bytes; bigger batches go by `ref`.
+ * Kept well under NATS's default max_payload (1 MiB), which bounds the whole event.
+ */
+export const MAX_INLINE_BYTES = 768 * 1024;
 
 /** A string field checked by one pattern; a mismatch says which field, the value, and the rule. */
 function patterned(kind: string, pattern: RegExp, rule: string) {

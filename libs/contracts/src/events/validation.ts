@@ -56,6 +56,7 @@ const validationReportShape = {
   statistics: z.record(featureNameField, featureStatisticsSchema),
   anomalies: z.array(anomalySchema).max(1000),
   reportKey: objectKeyField("reportKey").optional().describe("Key of the full validation report in S3."),
+  rowsKey: objectKeyField("rowsKey").optional().describe("Key of the valid rows, typed, as NDJSON in S3."),
 };
 
 function rowsAddUp(report: { rowCount: number; validRows: number; invalidRows: number }, ctx: z.RefinementCtx): void {
