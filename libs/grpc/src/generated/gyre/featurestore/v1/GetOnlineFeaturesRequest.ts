@@ -1,0 +1,12 @@
+// Original file: proto/featurestore/feature_store.proto
+
+
+export interface GetOnlineFeaturesRequest {
+  'dataset'?: (string);
+  'entity_keys'?: (string)[];
+}
+
+export interface GetOnlineFeaturesRequest__Output {
+  'dataset': (string);
+  'entity_keys': (string)[];
+}
