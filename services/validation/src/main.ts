@@ -1,0 +1,33 @@
+import { fileURLToPath } from "node:url";
+import { databaseEnv, s3Env } from "@gyre/config";
+import { runService } from "@gyre/service";
+import { SpecStore } from "@gyre/spec";
+import { validationMetrics } from "./metrics.ts";
+import { dataIngestedHandler } from "./validateBatch.ts";
+
+await runService({
+  name: "validation",
+  env: { ...databaseEnv, ...s3Env },
+  defaultMetricsPort: 9462,
+  async start(ctx) {
+    const { config } = ctx;
+    const pool = await ctx.database({
+      connectionString: config.DATABASE_URL,
+      migrationsDir: fileURLToPath(new URL("../migrations", import.meta.url)),
+    });
+    const artifacts = await ctx.artifacts({
+      endpoint: config.S3_ENDPOINT,
+      accessKey: config.S3_ACCESS_KEY,
+      secretKey: config.S3_SECRET_KEY,
+      region: config.S3_REGION,
+      bucket: config.S3_BUCKET,
+    });
+    const specs = await SpecStore.open(ctx.bus.connection, ctx.namespace);
+    const metrics = validationMetrics(ctx.metrics);
+    await ctx.bus.consume({
+      service: ctx.name,
+      events: ["data.ingested"],
+      handler: dataIngestedHandler({ bus: ctx.bus, specs, artifacts, pool, log: ctx.log, metrics }),
+    });
+  },
+});
