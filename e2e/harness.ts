@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createArtifactStore } from "@gyre/artifacts";
+import { type Bus, connectBus, deleteStreams } from "@gyre/bus";
+import { type CloudEvent, type EventType, newEvent } from "@gyre/contracts";
+import { dropSchema } from "@gyre/db";
+import { REPO_ROOT, serviceSchema } from "@gyre/service";
+import { parseDatasetSpec, SpecStore } from "@gyre/spec";
+import { type Infra, infraFromEnv, type RunningService, serviceEnv, startService, uniqueId } from "@gyre/testkit";
+import { parse } from "csv-parse/sync";
+
+/** One isolated installation of Gyre on the real infrastructure: own namespace, bucket, schemas and processes. */
+export interface Loop {
+  infra: Infra;
+  namespace: string;
+  bucket: string;
+  bus: Bus;
+  specs: SpecStore;
+  services: Map<string, RunningService>;
+  env: NodeJS.ProcessEnv;
+  /** Every event of the given types seen on the bus since the loop started, by type. */
+  seen(type: EventType): CloudEvent[];
+  waitFor(type: EventType, count: number, timeoutMs?: number): Promise<CloudEvent[]>;
+  applySpec(file: string, dataset: string): Promise<number>;
+  publishArrived(dataset: string, batchKey: string, csv: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const WATCHED: EventType[] = ["data.ingested", "data.validated", "data.rejected", "features.updated"];
+
+export async function startLoop(serviceNames: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Loop> {
+  const infra = infraFromEnv();
+  const namespace = uniqueId("e");
+  const bucket = `gyre-${namespace}`;
+  const env = { ...serviceEnv(infra, namespace, bucket), LOG_LEVEL: "info", ...extraEnv };
+  const bus = await connectBus({ servers: infra.natsUrl, namespace, name: `e2e-${namespace}` });
+  const specs = await SpecStore.open(bus.connection, namespace);
+  const events = new Map<EventType, CloudEvent[]>(WATCHED.map((type) => [type, []]));
+  const wakers = new Set<() => void>();
+  const observer = await bus.consume({
+    service: "e2e-observer",
+    events: WATCHED,
+    concurrency: 8,
+    handler: (event) => {
+      events.get(event.type)?.push(event);
+      for (const wake of wakers) wake();
+    },
+  });
+  const services = new Map<string, RunningService>();
+  for (const name of serviceNames) services.set(name, await startService(name, env));
+
+  const seen = (type: EventType) => events.get(type) ?? [];
+  return {
+    infra,
+    namespace,
+    bucket,
+    bus,
+    specs,
+    services,
+    env,
+    seen,
+    waitFor: (type, count, timeoutMs = 120_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (seen(type).length < count) return;
+          clearTimeout(timer);
+          wakers.delete(check);
+          resolve(seen(type));
+        };
+        const timer = setTimeout(() => {
+          wakers.delete(check);
+          reject(new Error(`waited ${timeoutMs} ms for ${count} ${type} events, saw ${seen(type).length}`));
+        }, timeoutMs);
+        wakers.add(check);
+        check();
+      }),
+    applySpec: async (file, dataset) => {
+      const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, file), "utf8"));
+      const applied = await specs.apply({ ...spec, name: dataset });
+      return applied.revision;
+    },
+    publishArrived: async (dataset, batchKey, csv) => {
+      await bus.publish(newEvent("data.arrived", "e2e", { dataset, batchKey, format: "csv", rows: csv }), dataset);
+    },
+    close: async () => {
+      await Promise.all([...services.values()].map((service) => service.stop()));
+      await observer.stop();
+      await specs.destroy().catch(() => undefined);
+      await deleteStreams(bus).catch(() => undefined);
+      await bus.close();
+      for (const name of serviceNames) {
+        await dropSchema(infra.databaseUrl, serviceSchema(namespace, name)).catch(() => undefined);
+      }
+      const store = createArtifactStore({ ...infra.s3, bucket });
+      await store.removeBucket(true).catch(() => undefined);
+    },
+  };
+}
+
+export interface CsvBatch {
+  key: string;
+  csv: string;
+  rows: Record<string, string>[];
+}
+
+/** Splits a vega-datasets CSV into one batch per calendar month of its `date` column (optionally one location). */
+export function monthlyBatches(file: string, filter?: (row: Record<string, string>) => boolean): CsvBatch[] {
+  const text = readFileSync(join(REPO_ROOT, "node_modules/vega-datasets/data", file), "utf8");
+  const rows = (parse(text, { columns: true }) as Record<string, string>[]).filter(filter ?? (() => true));
+  const header = Object.keys(rows[0] ?? {});
+  const months = new Map<string, Record<string, string>[]>();
+  for (const row of rows) {
+    const month = (row.date ?? "").slice(0, 7);
+    months.set(month, [...(months.get(month) ?? []), row]);
+  }
+  return [...months].map(([month, monthRows]) => ({
+    key: `${file}-${month}${monthRows[0]?.location ? `-${monthRows[0].location}` : ""}`.replace(
+      /[^A-Za-z0-9._:-]/g,
+      "_",
+    ),
+    csv: [header.join(","), ...monthRows.map((row) => header.map((column) => row[column] ?? "").join(","))].join("\n"),
+    rows: monthRows,
+  }));
+}
