@@ -1,0 +1,147 @@
+/**
+ * `npm run bench -- data-path [--json]`: 200 batches of 1,000 rows of a 10-feature numeric dataset go through
+ * ingestion → validation → feature-store; rows/s from the first publish to the last `features.updated`.
+ * In the same run, for the same payloads: the raw JetStream rate (publish, then consume with no processing) and a
+ * plain PostgreSQL COPY of the same rows — the two ceilings the data path sits under.
+ */
+
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { connectBus, deleteStreams } from "@gyre/bus";
+import { newEvent } from "@gyre/contracts";
+import { uniqueId } from "@gyre/testkit";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { startLoop } from "../e2e/harness.ts";
+import type { BenchOptions, BenchResult } from "./run.ts";
+
+const BATCHES = 200;
+const ROWS = 1000;
+const FEATURES = 10;
+const DATASET = "bench-numeric";
+
+function syntheticBatches(): string[] {
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const header = ["ts", ...Array.from({ length: FEATURES }, (_, i) => `f${i}`), "label"].join(",");
+  const start = Date.parse("2024-01-01T00:00:00Z");
+  return Array.from({ length: BATCHES }, (_, batch) => {
+    const lines = [header];
+    for (let row = 0; row < ROWS; row++) {
+      const ts = new Date(start + (batch * ROWS + row) * 60_000).toISOString();
+      const values = Array.from({ length: FEATURES }, () => (random() * 100).toFixed(3));
+      lines.push([ts, ...values, random() < 0.5 ? "a" : "b"].join(","));
+    }
+    return lines.join("\n");
+  });
+}
+
+const spec = {
+  name: DATASET,
+  eventTime: "ts",
+  features: [
+    { name: "ts", type: "timestamp" as const },
+    ...Array.from({ length: FEATURES }, (_, i) => ({ name: `f${i}`, type: "numeric" as const, min: 0, max: 100 })),
+  ],
+  label: { name: "label", type: "categorical" as const, classes: ["a", "b"] },
+  training: { retrainEveryRows: 0, onDrift: false },
+  model: { kind: "logistic" as const },
+  promotion: { metric: "accuracy" as const },
+};
+
+async function gyreRowsPerSec(batches: string[]): Promise<number> {
+  const loop = await startLoop(["ingestion", "validation", "feature-store"]);
+  try {
+    await loop.specs.apply(spec);
+    const started = performance.now();
+    await Promise.all(batches.map((csv, i) => loop.publishArrived(DATASET, `b${i}`, csv)));
+    await loop.waitFor("features.updated", batches.length, 600_000);
+    return (BATCHES * ROWS) / ((performance.now() - started) / 1000);
+  } finally {
+    await loop.close();
+  }
+}
+
+async function rawBusRowsPerSec(batches: string[], natsUrl: string): Promise<number> {
+  const namespace = uniqueId("b");
+  const bus = await connectBus({ servers: natsUrl, namespace, name: `bench-${namespace}` });
+  try {
+    let received = 0;
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const started = performance.now();
+    await Promise.all(
+      batches.map((csv, i) =>
+        bus.publish(
+          newEvent("data.arrived", "bench", { dataset: DATASET, batchKey: `b${i}`, format: "csv", rows: csv }),
+          DATASET,
+        ),
+      ),
+    );
+    const consumer = await bus.consume({
+      service: "bench",
+      events: ["data.arrived"],
+      concurrency: 16,
+      handler: () => {
+        received += 1;
+        if (received === batches.length) finish();
+      },
+    });
+    await done;
+    const seconds = (performance.now() - started) / 1000;
+    await consumer.stop();
+    return (BATCHES * ROWS) / seconds;
+  } finally {
+    await deleteStreams(bus).catch(() => undefined);
+    await bus.close();
+  }
+}
+
+async function pgCopyRowsPerSec(batches: string[], databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const schema = uniqueId("bench_");
+  try {
+    await client.query(`create schema ${schema}`);
+    const columns = Array.from({ length: FEATURES }, (_, i) => `f${i} double precision`).join(", ");
+    await client.query(`create table ${schema}.rows (ts timestamptz, ${columns}, label text)`);
+    const started = performance.now();
+    for (const csv of batches) {
+      const body = csv.slice(csv.indexOf("\n") + 1);
+      await pipeline(Readable.from([body]), client.query(copyFrom(`copy ${schema}.rows from stdin with (format csv)`)));
+    }
+    return (BATCHES * ROWS) / ((performance.now() - started) / 1000);
+  } finally {
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  }
+}
+
+export async function run(_options: BenchOptions): Promise<BenchResult> {
+  const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+  const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/gyre";
+  const batches = syntheticBatches();
+  const pgCopy = await pgCopyRowsPerSec(batches, databaseUrl);
+  const rawBus = await rawBusRowsPerSec(batches, natsUrl);
+  const gyre = await gyreRowsPerSec(batches);
+  const round = (value: number) => Math.round(value);
+  return {
+    rows: [
+      { measure: "gyre data path (data.arrived → features.updated)", rowsPerSec: round(gyre) },
+      { measure: "raw JetStream publish + consume", rowsPerSec: round(rawBus) },
+      { measure: "PostgreSQL COPY", rowsPerSec: round(pgCopy) },
+    ],
+    summary: {
+      batches: BATCHES,
+      rowsPerBatch: ROWS,
+      rowsPerSec: round(gyre),
+      rawBusRowsPerSec: round(rawBus),
+      pgCopyRowsPerSec: round(pgCopy),
+    },
+  };
+}
