@@ -9,6 +9,7 @@ export {
 } from "./columnCheck.ts";
 export { type CsvBatch, CsvBatchError, parseCsvBatch } from "./csvBatch.ts";
 export { type BatchDecision, type BatchOutcome, decideBatch, invalidShare } from "./policy.ts";
+export { batchFormatOfKey, type RawBatch, readRawBatch, UnreadableBatchError } from "./rawBatch.ts";
 export {
   buildValidationReport,
   headerOfRecords,
@@ -16,6 +17,15 @@ export {
   unreadableBatchReport,
   type ValidationReport,
 } from "./report.ts";
+export {
+  getQuarantinedRows,
+  getReport,
+  type ListReportsOptions,
+  listReports,
+  type ReportDecision,
+  type StoredQuarantinedRow,
+  type StoredReport,
+} from "./reportQueries.ts";
 export {
   checkRow,
   ROW_PROBLEM_KINDS,

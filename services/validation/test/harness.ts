@@ -71,11 +71,18 @@ export class ValidationHarness {
     dataset: string,
     batchId: string,
     body: string,
-    options: { format?: "csv" | "ndjson" | "json"; eventId?: string; specRevision?: number; put?: boolean } = {},
+    options: {
+      format?: "csv" | "ndjson" | "json";
+      eventId?: string;
+      specRevision?: number;
+      /** What is put in S3 instead of `body` (whose hash the event carries); null puts nothing. */
+      stored?: string | null;
+    } = {},
   ): Promise<{ objectKey: string; sha256: string }> {
     const sha256 = createHash("sha256").update(body).digest("hex");
     const objectKey = `raw/${dataset}/${sha256}.${options.format ?? "csv"}`;
-    if (options.put ?? true) await this.store.put(objectKey, body);
+    const stored = options.stored === undefined ? body : options.stored;
+    if (stored !== null) await this.store.put(objectKey, stored);
     const data = {
       batchId,
       dataset,
@@ -119,6 +126,17 @@ export class ValidationHarness {
       this.#waiters.add(check);
       check();
     });
+  }
+
+  /** Polls `find` until it returns something other than undefined. */
+  async poll<T>(what: string, timeoutMs: number, find: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await find();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async metrics(): Promise<string> {
