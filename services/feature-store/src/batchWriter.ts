@@ -1,0 +1,158 @@
+import { withTransaction } from "@gyre/db";
+import type { DatasetSpec } from "@gyre/spec";
+import type pg from "pg";
+import type { PreparedBatch } from "./batchRows.ts";
+import { copyRows } from "./copyRows.ts";
+import { quoteIdent as q, SYSTEM_COLUMNS, storedColumns, type TableLayout } from "./layout.ts";
+import { SYSTEM_COLUMN_NAMES } from "./readQuery.ts";
+import { syncTables } from "./schemaSync.ts";
+
+export interface BatchToWrite {
+  batchId: string;
+  sha256: string;
+  specRevision: number;
+  rowsKey: string;
+  spec: DatasetSpec;
+  layout: TableLayout;
+  prepared: PreparedBatch;
+}
+
+/** A batch as the `batches` table has it: what `features.updated` reports, the first time and on every redelivery. */
+export interface WrittenBatch {
+  batchId: string;
+  dataset: string;
+  rowsWritten: number;
+  labelledRows: number;
+  /** Latest event time in the dataset's store right after this batch; null while the store has no rows. */
+  watermark: string | null;
+  specRevision: number;
+  /** false when the batch had been written before and nothing was written now. */
+  created: boolean;
+}
+
+/** A write of a batch's rows that PostgreSQL refused; the message names the batch, the table and PostgreSQL's reason. */
+export class BatchWriteError extends Error {
+  override name = "BatchWriteError";
+}
+
+interface BatchRecord {
+  batch_id: string;
+  dataset: string;
+  rows: number;
+  labelled_rows: number;
+  watermark: Date | null;
+  spec_revision: number;
+}
+
+const BATCH_FIELDS = "batch_id, dataset, rows, labelled_rows, watermark, spec_revision";
+
+function toWritten(record: BatchRecord, created: boolean): WrittenBatch {
+  return {
+    batchId: record.batch_id,
+    dataset: record.dataset,
+    rowsWritten: record.rows,
+    labelledRows: record.labelled_rows,
+    watermark: record.watermark?.toISOString() ?? null,
+    specRevision: record.spec_revision,
+    created,
+  };
+}
+
+export async function findWrittenBatch(db: pg.Pool | pg.ClientBase, batchId: string): Promise<WrittenBatch | null> {
+  const { rows } = await db.query<BatchRecord>(`SELECT ${BATCH_FIELDS} FROM batches WHERE batch_id = $1`, [batchId]);
+  const record = rows[0];
+  return record ? toWritten(record, false) : null;
+}
+
+/**
+ * Writes a batch in one transaction: its `batches` row, its rows in the offline table, the online rows it makes
+ * newer, and the watermark; all or nothing. Writes of one dataset queue behind a transaction-scoped advisory
+ * lock, which orders their batch_seq and keeps table changes and online upserts from racing. A batch that is
+ * already there writes nothing and comes back with `created: false`.
+ */
+export function writeBatch(pool: pg.Pool, batch: BatchToWrite): Promise<WrittenBatch> {
+  const { layout } = batch;
+  return withTransaction(pool, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))", [
+      layout.dataset,
+    ]);
+    const existing = await findWrittenBatch(client, batch.batchId);
+    if (existing) return existing;
+    await syncTables(client, layout);
+    await client.query(
+      "INSERT INTO dataset_specs (dataset, spec_revision, spec) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      [layout.dataset, batch.specRevision, JSON.stringify(batch.spec)],
+    );
+    const { rows } = await client.query<{ batch_seq: string }>(
+      `INSERT INTO batches (batch_id, dataset, sha256, rows, labelled_rows, spec_revision, rows_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING batch_seq`,
+      [
+        batch.batchId,
+        layout.dataset,
+        batch.sha256,
+        batch.prepared.rows.length,
+        batch.prepared.labelledRows,
+        batch.specRevision,
+        batch.rowsKey,
+      ],
+    );
+    const batchSeq = Number(rows[0]?.batch_seq);
+    await copyOffline(client, batch, batchSeq);
+    await upsertOnline(client, layout, batch.batchId);
+    const { rows: updated } = await client.query<BatchRecord>(
+      `UPDATE batches SET watermark = (SELECT max(${q(SYSTEM_COLUMNS.eventTime)}) FROM ${q(layout.offlineTable)})
+        WHERE batch_id = $1 RETURNING ${BATCH_FIELDS}`,
+      [batch.batchId],
+    );
+    return toWritten(updated[0] as BatchRecord, true);
+  });
+}
+
+async function copyOffline(client: pg.ClientBase, batch: BatchToWrite, batchSeq: number): Promise<void> {
+  const { layout, batchId } = batch;
+  const columns = [...SYSTEM_COLUMN_NAMES, ...storedColumns(layout).map((column) => column.name)];
+  const rows = batch.prepared.rows.map((row, index) => [
+    batchId,
+    batchSeq,
+    index,
+    row.eventTime,
+    row.entityKey,
+    ...row.values,
+  ]);
+  try {
+    await copyRows(client, layout.offlineTable, columns, rows);
+  } catch (err) {
+    const { message, where } = err as { message?: string; where?: string };
+    throw new BatchWriteError(
+      `batch "${batchId}": writing ${rows.length} rows to ${layout.offlineTable} failed: ${message}${where ? ` (${where})` : ""}`,
+      { cause: err },
+    );
+  }
+}
+
+/** The batch's latest row per entity replaces the online row unless that one is newer by event time. */
+async function upsertOnline(client: pg.ClientBase, layout: TableLayout, batchId: string): Promise<void> {
+  const { entityKey, eventTime, batchId: batchIdColumn, batchSeq, rowIndex } = SYSTEM_COLUMNS;
+  const columns = [
+    entityKey,
+    eventTime,
+    batchIdColumn,
+    batchSeq,
+    rowIndex,
+    ...storedColumns(layout).map((c) => c.name),
+  ];
+  const list = columns.map(q).join(", ");
+  const updates = columns
+    .filter((name) => name !== entityKey)
+    .map((name) => `${q(name)} = EXCLUDED.${q(name)}`)
+    .join(", ");
+  await client.query(
+    `INSERT INTO ${q(layout.onlineTable)} AS online (${list})
+     SELECT DISTINCT ON (${q(entityKey)}) ${list} FROM ${q(layout.offlineTable)}
+      WHERE ${q(batchIdColumn)} = $1
+      ORDER BY ${q(entityKey)}, ${q(eventTime)} DESC, ${q(rowIndex)} DESC
+     ON CONFLICT (${q(entityKey)}) DO UPDATE SET ${updates}
+      WHERE online.${q(eventTime)} <= EXCLUDED.${q(eventTime)}`,
+    [batchId],
+  );
+}

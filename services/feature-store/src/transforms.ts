@@ -1,0 +1,105 @@
+import type { TransformSpec } from "@gyre/spec";
+
+/**
+ * The write-time transforms (datePart, ratio), computed in TypeScript on each row before it is stored. Lag and
+ * rolling means are computed in SQL when rows are read (readQuery.ts), so they can never see the future.
+ * Conventions, in UTC: month 1-12, dayOfYear 1-366, dayOfWeek 0 (Sunday) to 6 (Saturday), hour 0-23.
+ */
+
+export type DatePart = Extract<TransformSpec, { kind: "datePart" }>["part"];
+export type CellValue = string | number | boolean | null;
+
+/** A value of one row that a transform or a timestamp column cannot use. */
+export class RowValueError extends Error {
+  override name = "RowValueError";
+}
+
+const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+/**
+ * An ISO 8601 date or datetime as epoch milliseconds; one without an offset is UTC, never the host's time zone,
+ * so the result does not depend on where the service runs. undefined when it is not one.
+ */
+export function parseUtcMillis(text: string): number | undefined {
+  const trimmed = text.trim();
+  let iso: string;
+  if (DATE_ONLY.test(trimmed)) iso = `${trimmed}T00:00:00Z`;
+  else if (DATE_TIME.test(trimmed)) iso = HAS_OFFSET.test(trimmed) ? trimmed : `${trimmed}Z`;
+  else return undefined;
+  const millis = Date.parse(iso.replace(" ", "T"));
+  return Number.isNaN(millis) ? undefined : millis;
+}
+
+/** A timestamp cell as an ISO string in UTC; null stays null. */
+export function normalizeTimestamp(value: unknown, column: string): string | null {
+  if (value === null || value === undefined) return null;
+  const millis = typeof value === "string" ? parseUtcMillis(value) : undefined;
+  if (millis === undefined) {
+    throw new RowValueError(`column "${column}": ${JSON.stringify(value)} is not an ISO 8601 date or datetime`);
+  }
+  return new Date(millis).toISOString();
+}
+
+export function datePart(millis: number, part: DatePart): number {
+  const date = new Date(millis);
+  switch (part) {
+    case "year":
+      return date.getUTCFullYear();
+    case "month":
+      return date.getUTCMonth() + 1;
+    case "dayOfYear":
+      return Math.floor((millis - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+    case "dayOfWeek":
+      return date.getUTCDay();
+    case "hour":
+      return date.getUTCHours();
+  }
+}
+
+/** numerator / denominator; null when either is missing or the denominator is 0. */
+export function ratio(numerator: number | null, denominator: number | null): number | null {
+  if (numerator === null || denominator === null || denominator === 0) return null;
+  return numerator / denominator;
+}
+
+function numberOrNull(value: unknown, transform: string, column: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  throw new RowValueError(`transform "${transform}": column "${column}" is ${JSON.stringify(value)}, not a number`);
+}
+
+/**
+ * Adds the outputs of `transforms` (datePart and ratio only) to `row`, in order, so a transform may read an
+ * earlier one. Timestamps in `row` are ISO strings.
+ */
+export function applyWriteTransforms(row: Record<string, unknown>, transforms: readonly TransformSpec[]): void {
+  for (const transform of transforms) {
+    switch (transform.kind) {
+      case "datePart": {
+        const value = row[transform.from];
+        if (value === null || value === undefined) {
+          row[transform.name] = null;
+          break;
+        }
+        const millis = typeof value === "string" ? parseUtcMillis(value) : undefined;
+        if (millis === undefined) {
+          throw new RowValueError(
+            `transform "${transform.name}": column "${transform.from}" is ${JSON.stringify(value)}, not a timestamp`,
+          );
+        }
+        row[transform.name] = datePart(millis, transform.part);
+        break;
+      }
+      case "ratio":
+        row[transform.name] = ratio(
+          numberOrNull(row[transform.numerator], transform.name, transform.numerator),
+          numberOrNull(row[transform.denominator], transform.name, transform.denominator),
+        );
+        break;
+      default:
+        throw new Error(`transform "${transform.name}" (${transform.kind}) is computed when rows are read`);
+    }
+  }
+}
