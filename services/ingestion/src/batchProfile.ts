@@ -1,9 +1,9 @@
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { BatchFormat } from "@gyre/contracts";
-import { asCsvRejection, csvEventTimes, csvParser } from "./csvRows.ts";
+import { asCsvRejection, csvParser, csvRows } from "./csvRows.ts";
 import { type EventTimeRange, EventTimeSpan } from "./eventTime.ts";
-import { jsonArrayEventTimes, ndjsonEventTimes } from "./jsonRows.ts";
+import { jsonArrayRows, ndjsonRows } from "./jsonRows.ts";
 import { BatchRejectedError } from "./rejection.ts";
 import { Utf8Check } from "./utf8Check.ts";
 
@@ -11,6 +11,9 @@ import { Utf8Check } from "./utf8Check.ts";
 export interface BatchProfile extends EventTimeRange {
   rowCount: number;
 }
+
+/** Takes one row of a batch as it is read: the value of its event-time field (undefined when it has none). */
+export type RowSink = (eventTime: unknown) => void;
 
 export interface ProfileOptions {
   /** The spec's event-time column. */
@@ -29,23 +32,21 @@ export async function profileBatch(
 ): Promise<BatchProfile> {
   const span = new EventTimeSpan();
   let rowCount = 0;
-  const count = async (eventTimes: AsyncIterable<unknown>) => {
-    for await (const eventTime of eventTimes) {
-      if (++rowCount > options.maxRows) {
-        throw new BatchRejectedError(
-          "too_many_rows",
-          `batch has more than ${options.maxRows} rows (INGEST_MAX_ROWS); split it into smaller batches`,
-        );
-      }
-      span.add(eventTime);
+  const row: RowSink = (eventTime) => {
+    if (++rowCount > options.maxRows) {
+      throw new BatchRejectedError(
+        "too_many_rows",
+        `batch has more than ${options.maxRows} rows (INGEST_MAX_ROWS); split it into smaller batches`,
+      );
     }
+    span.add(eventTime);
   };
   try {
     if (format === "csv") {
-      await pipeline(bytes, new Utf8Check(), csvParser(), csvEventTimes(options.eventTime), count);
+      await pipeline(bytes, new Utf8Check(), csvParser(), csvRows(options.eventTime, row));
     } else {
-      const rows = format === "ndjson" ? ndjsonEventTimes : jsonArrayEventTimes;
-      await pipeline(bytes, new Utf8Check(), rows(options.eventTime), count);
+      const rows = format === "ndjson" ? ndjsonRows : jsonArrayRows;
+      await pipeline(bytes, new Utf8Check(), rows(options.eventTime, row));
     }
   } catch (error) {
     throw asCsvRejection(error);

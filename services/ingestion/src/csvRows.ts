@@ -1,4 +1,5 @@
 import { CsvError, type Parser, parse } from "csv-parse";
+import type { RowSink } from "./batchProfile.ts";
 import { BatchRejectedError } from "./rejection.ts";
 
 /** Parses CSV bytes into records (arrays of fields); the first record is the header. */
@@ -6,10 +7,18 @@ export function csvParser(): Parser {
   return parse({ bom: true, skip_empty_lines: true });
 }
 
-/** A csv-parse error as a rejection; its message already names the line ("... at line 3"). */
+/**
+ * A csv-parse error as a rejection. Its message names a line; for an unclosed quote that is the last line (where
+ * parsing ended), so the record the quote opened in is added.
+ */
 export function asCsvRejection(error: unknown): unknown {
   if (!(error instanceof CsvError)) return error;
-  return new BatchRejectedError("malformed_csv", `CSV batch is malformed: ${error.message}`, { cause: error });
+  const records = (error as { records?: unknown }).records;
+  const where =
+    error.code === "CSV_QUOTE_NOT_CLOSED" && typeof records === "number"
+      ? ` (the quote opens in record ${records + 1}, counting the header as record 1)`
+      : "";
+  return new BatchRejectedError("malformed_csv", `CSV batch is malformed: ${error.message}${where}`, { cause: error });
 }
 
 function checkHeader(header: string[]): void {
@@ -25,17 +34,20 @@ function checkHeader(header: string[]): void {
   }
 }
 
-/** From CSV records: checks the header, then yields each data row's `eventTime` field (undefined without that column). */
-export function csvEventTimes(eventTime: string) {
-  return async function* (records: AsyncIterable<string[]>): AsyncGenerator<unknown> {
+/**
+ * Reads CSV records: checks the header, then hands each data row's `eventTime` field (undefined without that
+ * column) to `row`.
+ */
+export function csvRows(eventTime: string, row: RowSink) {
+  return async (records: AsyncIterable<string[]>): Promise<void> => {
     let column: number | undefined;
     for await (const record of records) {
       if (column === undefined) {
         checkHeader(record);
         column = record.indexOf(eventTime);
-        continue;
+      } else {
+        row(column < 0 ? undefined : record[column]);
       }
-      yield column < 0 ? undefined : record[column];
     }
   };
 }

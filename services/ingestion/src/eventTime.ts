@@ -18,8 +18,7 @@ export function eventTimeMs(value: unknown): number | undefined {
   const ms = Date.parse(`${date}T${time.replace(",", ".")}${colonOffset}`);
   if (Number.isNaN(ms)) return undefined;
   // Date.parse rolls 2023-02-30 over into March; the calendar day must survive the round trip.
-  const utcDay = new Date(Date.parse(`${date}T00:00Z`)).toISOString().slice(0, 10);
-  return utcDay === date ? ms : undefined;
+  return new Date(Date.parse(`${date}T00:00Z`)).getUTCDate() === Number(date.slice(8)) ? ms : undefined;
 }
 
 /** Earliest and latest event time of a batch, as ISO strings; both null when no row had a readable one. */

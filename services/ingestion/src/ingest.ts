@@ -68,6 +68,7 @@ async function acceptDuplicate(
   deps.log.info(
     {
       event: "batch.duplicate",
+      eventId,
       dataset: arrival.dataset,
       batchKey: arrival.batchKey,
       batchId: batch.batchId,
@@ -130,6 +131,7 @@ async function ingestRaw(
   deps.log.info(
     {
       event: "batch.ingested",
+      eventId,
       dataset,
       batchKey: batch.batchKey,
       batchId: batch.batchId,
@@ -185,7 +187,14 @@ export function ingestionHandler(deps: Ingestion): EventHandler {
         });
         deps.metrics.rejected.inc({ reason: kind });
         deps.log.warn(
-          { event: "batch.rejected", dataset: arrival.dataset, batchKey: arrival.batchKey, kind, reason },
+          {
+            event: "batch.rejected",
+            eventId: event.id,
+            dataset: arrival.dataset,
+            batchKey: arrival.batchKey,
+            kind,
+            reason,
+          },
           "batch rejected",
         );
       }

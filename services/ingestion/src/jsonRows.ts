@@ -1,3 +1,4 @@
+import type { RowSink } from "./batchProfile.ts";
 import { BatchRejectedError } from "./rejection.ts";
 
 function kindOf(value: unknown): string {
@@ -27,29 +28,29 @@ function ndjsonRow(line: string, lineNumber: number): Record<string, unknown> {
   return value;
 }
 
-/** From NDJSON bytes (already checked as UTF-8): one row object per non-blank line; yields each row's `eventTime`. */
-export function ndjsonEventTimes(eventTime: string) {
-  return async function* (chunks: AsyncIterable<Buffer>): AsyncGenerator<unknown> {
+/** Reads NDJSON bytes (already checked as UTF-8): one row object per non-blank line, its `eventTime` to `row`. */
+export function ndjsonRows(eventTime: string, row: RowSink) {
+  return async (chunks: AsyncIterable<Buffer>): Promise<void> => {
     // not fatal: the bytes were checked, and the default decoder drops a leading byte order mark
     const decoder = new TextDecoder("utf-8");
     let partial = "";
     let lineNumber = 0;
-    function* complete(text: string, final: boolean): Generator<unknown> {
+    const complete = (text: string, final: boolean) => {
       const lines = text.split("\n");
       partial = final ? "" : (lines.pop() ?? "");
       for (const line of lines) {
         lineNumber++;
-        if (line.trim() !== "") yield ndjsonRow(line, lineNumber)[eventTime];
+        if (line.trim() !== "") row(ndjsonRow(line, lineNumber)[eventTime]);
       }
-    }
-    for await (const chunk of chunks) yield* complete(partial + decoder.decode(chunk, { stream: true }), false);
-    yield* complete(partial + decoder.decode(), true);
+    };
+    for await (const chunk of chunks) complete(partial + decoder.decode(chunk, { stream: true }), false);
+    complete(partial + decoder.decode(), true);
   };
 }
 
-/** From a JSON array of row objects (bytes checked as UTF-8, read whole): yields each row's `eventTime`. */
-export function jsonArrayEventTimes(eventTime: string) {
-  return async function* (chunks: AsyncIterable<Buffer>): AsyncGenerator<unknown> {
+/** Reads a JSON array of row objects (bytes checked as UTF-8, read whole): each row's `eventTime` to `row`. */
+export function jsonArrayRows(eventTime: string, row: RowSink) {
+  return async (chunks: AsyncIterable<Buffer>): Promise<void> => {
     const parts: Buffer[] = [];
     for await (const chunk of chunks) parts.push(chunk);
     let value: unknown;
@@ -62,14 +63,14 @@ export function jsonArrayEventTimes(eventTime: string) {
     if (!Array.isArray(value)) {
       throw new BatchRejectedError("malformed_json", `JSON batch is ${kindOf(value)}; send an array of row objects`);
     }
-    for (const [index, row] of value.entries()) {
-      if (!isRow(row)) {
+    for (const [index, element] of value.entries()) {
+      if (!isRow(element)) {
         throw new BatchRejectedError(
           "malformed_json",
-          `JSON batch row ${index + 1} is ${kindOf(row)}, not a row object`,
+          `JSON batch row ${index + 1} is ${kindOf(element)}, not a row object`,
         );
       }
-      yield row[eventTime];
+      row(element[eventTime]);
     }
   };
 }

@@ -68,7 +68,7 @@ describe("profileBatch rejects unreadable batches with a reason", () => {
       format: "csv",
       text: 'date,note\n2012-01-01,ok\n2012-01-02,"never closed\n',
       kind: "malformed_csv",
-      reason: /Quote Not Closed.*line 3/,
+      reason: /Quote Not Closed.*\(the quote opens in record 3,/,
     },
     {
       name: "a row with more fields than the header",
