@@ -75,8 +75,13 @@ const batches: { id: string; rows: SensorRow[] }[] = [
 
 type Stored = SensorRow & { seq: number; index: number };
 
+type Derived = Record<
+  "hour" | "temp_lag1" | "temp_lag2" | "temp_mean3" | "temp_change" | "change_lag1" | "hour_lag1",
+  number | null
+>;
+
 /** The reference: values from the rows of the same sensor with a strictly earlier time, latest last. */
-function expected(all: readonly Stored[], row: Stored) {
+function expected(all: readonly Stored[], row: Stored): Derived {
   const order = (x: Stored, y: Stored) => x.time.localeCompare(y.time) || x.seq - y.seq || x.index - y.index;
   const earlier = all.filter((other) => other.sensor === row.sensor && other.time < row.time).sort(order);
   const back = (k: number) => earlier[earlier.length - k];
