@@ -150,6 +150,26 @@ describe("ingestion", () => {
     assert.equal(seriesValue(metrics, "gyre_ingestion_duplicates_total", 'matched="batch_key"'), 1);
   });
 
+  test("arrivals racing with the same bytes and the same key make one batch and one data.ingested", async () => {
+    const csv = `date,precipitation,temp_max,temp_min,wind,weather\n2016-04-01,0,15,6,3,sun\n2016-04-02,0,16,7,2,sun\n`;
+    const keys = ["race-a", "race-b", "race-a", "race-c"];
+    await Promise.all(keys.map((batchKey) => harness.arrive({ dataset: DATASET, batchKey, format: "csv", rows: csv })));
+    const logged = () =>
+      harness.service.logs.filter(
+        (log) =>
+          (log.event === "batch.ingested" || log.event === "batch.duplicate") &&
+          String(log.batchKey).startsWith("race-"),
+      );
+    const deadline = Date.now() + 20_000;
+    while (logged().length < keys.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(logged().filter((log) => log.event === "batch.ingested").length, 1);
+    assert.equal(logged().filter((log) => log.event === "batch.duplicate").length, keys.length - 1);
+    assert.equal((await batchRows("sha256 = $1", [sha256Of(csv)])).length, 1);
+    assert.equal(harness.ingested.filter((event) => event.data.batchKey.startsWith("race-")).length, 1);
+  });
+
   test("a redelivered event whose batch was recorded but never announced announces it under the batch's event id", async () => {
     // What a crash between the insert and the publish leaves behind: the row, and no data.ingested.
     const eventId = "arrived-crashed-before-publish";
