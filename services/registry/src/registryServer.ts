@@ -1,0 +1,16 @@
+import { createGrpcServer, type GrpcServer, listen, loadProto } from "@gyre/grpc";
+import { type RegistryRpcDeps, registryHandlers } from "./registryRpc.ts";
+
+export const REGISTRY_PROTO = "registry/registry.proto";
+
+/** The ModelRegistry gRPC server (with health and reflection), listening; resolves with it and the bound port. */
+export async function startRegistryServer(
+  deps: RegistryRpcDeps,
+  address: { host: string; port: number },
+): Promise<{ server: GrpcServer; port: number }> {
+  const server = createGrpcServer({ protos: [REGISTRY_PROTO] });
+  const proto = loadProto(REGISTRY_PROTO);
+  server.server.addService(proto.gyre.registry.v1.ModelRegistry.service, registryHandlers(deps));
+  const port = await listen(server.server, address.host, address.port);
+  return { server, port };
+}
