@@ -62,14 +62,20 @@ export class RegistryHarness {
         for (const wake of this.#waiters) wake();
       },
     });
-    const env = { ...serviceEnv(this.infra, this.namespace, this.bucket), REGISTRY_GRPC_PORT: "0" };
-    const started = await Promise.all(Array.from({ length: replicas }, () => startService("registry", env)));
-    this.services.push(...started);
+    const started = await Promise.all(Array.from({ length: replicas }, () => this.startReplica()));
     const [first] = started;
     if (!first) throw new Error("no registry process started");
     const listening = await first.waitForLog((line) => line.event === "grpc.listening");
     const Registry = loadProto("registry/registry.proto").gyre.registry.v1.ModelRegistry;
     this.client = new Registry(`127.0.0.1:${String(listening.port)}`, grpc.credentials.createInsecure());
+  }
+
+  /** Another registry process on the same namespace, bucket and schema. */
+  async startReplica(): Promise<RunningService> {
+    const env = { ...serviceEnv(this.infra, this.namespace, this.bucket), REGISTRY_GRPC_PORT: "0" };
+    const service = await startService("registry", env);
+    this.services.push(service);
+    return service;
   }
 
   get service(): RunningService {

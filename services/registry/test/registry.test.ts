@@ -141,6 +141,22 @@ describe("registry service", () => {
     assert.match(run.refusal_reason, /models\/weather\/run-4\/metadata\.json/);
   });
 
+  it("refuses an empty artifact file and an unknown spec revision, registering nothing", async () => {
+    const empty = harness.trained(DATASET, "run-5");
+    await harness.putArtifact(empty.artifactKey);
+    await harness.store.put(`${empty.artifactKey}/model.json`, "");
+    const unknownSpec = harness.trained(DATASET, "run-6", { specRevision: 9999 });
+    await harness.putArtifact(unknownSpec.artifactKey);
+    await Promise.all([harness.publishTrained(empty), harness.publishTrained(unknownSpec)]);
+    assert.match(
+      (await harness.deadLetter("run-5")).reason,
+      /artifact file "models\/weather\/run-5\/model\.json" in bucket "[^"]+" is empty/,
+    );
+    assert.match((await harness.deadLetter("run-6")).reason, /dataset "weather" has no spec revision 9999/);
+    const model = await harness.rpc.GetModel({ dataset: DATASET });
+    assert.equal(model.versions.length, 3);
+  });
+
   it("rolls back to the previous champion and publishes model.promoted with the actor", async () => {
     const change = await harness.rpc.Rollback({ dataset: DATASET, actor: "alice", reason: "v3 misbehaves in canary" });
     assert.deepEqual([change.version, change.previous_version], ["1", "3"]);
@@ -222,7 +238,14 @@ describe("registry service", () => {
 
   it("lists and compares runs from what model.trained carried", async () => {
     const { runs } = await harness.rpc.ListRuns({ dataset: DATASET });
-    assert.deepEqual(runs.map((run) => run.run_id).sort(), ["run-1", "run-2", "run-3", "run-4"]);
+    assert.deepEqual(runs.map((run) => [run.run_id, run.outcome]).sort(), [
+      ["run-1", "registered"],
+      ["run-2", "registered"],
+      ["run-3", "registered"],
+      ["run-4", "refused"],
+      ["run-5", "refused"],
+      ["run-6", "refused"],
+    ]);
     const comparison = await harness.rpc.CompareRuns({ run_id_a: "run-1", run_id_b: "run-3" });
     const accuracy = comparison.metrics.find((metric) => metric.name === "accuracy");
     assert.deepEqual([accuracy?.a, accuracy?.b, accuracy?.better], [0.745, 0.8, "b"]);
@@ -244,5 +267,10 @@ describe("registry service", () => {
     assert.equal(value(/gyre_registry_promotions_total\{[^}]*dataset="weather",outcome="policy"[^}]*\} (\d+)/), 2);
     assert.equal(value(/gyre_registry_promotions_total\{[^}]*dataset="weather",outcome="rollback"[^}]*\} (\d+)/), 2);
     assert.equal(value(/gyre_champion_version\{[^}]*dataset="weather"[^}]*\} (\d+)/), 1);
+  });
+
+  it("drains on SIGTERM: stops gRPC and the consumer, then exits 0", async () => {
+    assert.equal(await harness.service.stop(), 0);
+    assert.ok(harness.service.logs.some((line) => line.event === "service.stopped"));
   });
 });
