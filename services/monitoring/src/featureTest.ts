@@ -1,0 +1,52 @@
+import type { CategoryCounts } from "./categoryCounts.ts";
+import { chiSquareHomogeneity } from "./chi2.ts";
+import { categoricalJensenShannon, numericJensenShannon } from "./jsd.ts";
+import { type KsMethod, ksTwoSample } from "./ks.ts";
+import { categoricalPsi, numericPsi } from "./psi.ts";
+
+/** One feature's comparison of reference and current: the hypothesis test, with PSI and JS distance beside it. */
+export interface FeatureTestResult {
+  name: string;
+  test: "ks" | "chi2";
+  statistic: number;
+  pValue: number;
+  psi: number;
+  /** Jensen–Shannon distance, base 2, in [0, 1]. */
+  jsd: number;
+}
+
+/** Numeric feature: two-sample KS; PSI and JS distance over the reference's quantile bins. */
+export function numericFeatureTest(
+  name: string,
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  options: { bins?: number; method?: KsMethod } = {},
+): FeatureTestResult {
+  const ks = ksTwoSample(reference, current, options.method ? { method: options.method } : {});
+  const bins = options.bins ? { bins: options.bins } : {};
+  return {
+    name,
+    test: "ks",
+    statistic: ks.statistic,
+    pValue: ks.pValue,
+    psi: numericPsi(reference, current, bins),
+    jsd: numericJensenShannon(reference, current, bins),
+  };
+}
+
+/** Categorical feature: chi-square homogeneity; PSI and JS distance over the union of categories. */
+export function categoricalFeatureTest(
+  name: string,
+  reference: CategoryCounts,
+  current: CategoryCounts,
+): FeatureTestResult {
+  const chi2 = chiSquareHomogeneity(reference, current);
+  return {
+    name,
+    test: "chi2",
+    statistic: chi2.statistic,
+    pValue: chi2.pValue,
+    psi: categoricalPsi(reference, current),
+    jsd: categoricalJensenShannon(reference, current),
+  };
+}
