@@ -1,8 +1,9 @@
-import type { CategoryCounts } from "./categoryCounts.ts";
+import { alignCategories, type CategoryCounts } from "./categoryCounts.ts";
 import { chiSquareHomogeneity } from "./chi2.ts";
-import { categoricalJensenShannon, numericJensenShannon } from "./jsd.ts";
+import { jensenShannonDistance } from "./jsd.ts";
 import { type KsMethod, ksTwoSample } from "./ks.ts";
-import { categoricalPsi, numericPsi } from "./psi.ts";
+import { populationStabilityIndex } from "./psi.ts";
+import { countByCuts, DEFAULT_QUANTILE_BINS, referenceQuantileCuts } from "./quantileBins.ts";
 
 /** One feature's comparison of reference and current: the hypothesis test, with PSI and JS distance beside it. */
 export interface FeatureTestResult {
@@ -23,14 +24,16 @@ export function numericFeatureTest(
   options: { bins?: number; method?: KsMethod } = {},
 ): FeatureTestResult {
   const ks = ksTwoSample(reference, current, options.method ? { method: options.method } : {});
-  const bins = options.bins ? { bins: options.bins } : {};
+  const cuts = referenceQuantileCuts(reference, options.bins ?? DEFAULT_QUANTILE_BINS);
+  const referenceCounts = countByCuts(reference, cuts, "reference");
+  const currentCounts = countByCuts(current, cuts, "current");
   return {
     name,
     test: "ks",
     statistic: ks.statistic,
     pValue: ks.pValue,
-    psi: numericPsi(reference, current, bins),
-    jsd: numericJensenShannon(reference, current, bins),
+    psi: populationStabilityIndex(referenceCounts, currentCounts),
+    jsd: jensenShannonDistance(referenceCounts, currentCounts),
   };
 }
 
@@ -41,12 +44,13 @@ export function categoricalFeatureTest(
   current: CategoryCounts,
 ): FeatureTestResult {
   const chi2 = chiSquareHomogeneity(reference, current);
+  const table = alignCategories(reference, current);
   return {
     name,
     test: "chi2",
     statistic: chi2.statistic,
     pValue: chi2.pValue,
-    psi: categoricalPsi(reference, current),
-    jsd: categoricalJensenShannon(reference, current),
+    psi: populationStabilityIndex(table.reference, table.current),
+    jsd: jensenShannonDistance(table.reference, table.current),
   };
 }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { countCategories } from "../src/categoryCounts.ts";
 import { chiSquareHomogeneity } from "../src/chi2.ts";
-import { assertClose } from "./lcgSample.ts";
 import { chi2Cases } from "./reference/chi2Cases.ts";
+import { assertClose } from "./referenceInputs.ts";
 
 const counts = (record: Record<string, number>) => new Map(Object.entries(record));
 

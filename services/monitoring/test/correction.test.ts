@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { benjaminiHochberg, bonferroni, rawPValueThreshold } from "../src/correction.ts";
-import { assertClose } from "./lcgSample.ts";
 import { correctionCases } from "./reference/correctionCases.ts";
+import { assertClose } from "./referenceInputs.ts";
 
 const corrections = [
   { correction: "bonferroni", label: "Bonferroni", adjust: bonferroni },

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { categoricalHistograms, histogram, numericHistograms, sharedBinEdges } from "../src/histogram.ts";
-import { assertClose, sampleOf } from "./lcgSample.ts";
 import { histogramCases } from "./reference/histogramCases.ts";
+import { assertClose, sampleOf } from "./referenceInputs.ts";
 
 describe("shared histogram bins match numpy.histogram_bin_edges and numpy.histogram", () => {
   for (const testCase of histogramCases) {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { categoricalJensenShannon, jensenShannonDistance, numericJensenShannon } from "../src/jsd.ts";
-import { assertClose, sampleOf } from "./lcgSample.ts";
 import { categoricalBinnedCases, jsdVectorCases, numericBinnedCases } from "./reference/binnedCases.ts";
+import { assertClose, sampleOf } from "./referenceInputs.ts";
 
 const counts = (record: Record<string, number>) => new Map(Object.entries(record));
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { kolmogorovSf } from "../src/kolmogorovDistribution.ts";
 import { ksTwoSample, roundHalfEven } from "../src/ks.ts";
-import { assertClose, sampleOf } from "./lcgSample.ts";
 import { kolmogorovCases, ksCases } from "./reference/ksCases.ts";
+import { assertClose, sampleOf } from "./referenceInputs.ts";
 
 describe("two-sample Kolmogorov–Smirnov matches scipy.stats.ks_2samp within 1e-6", () => {
   for (const testCase of ksCases) {

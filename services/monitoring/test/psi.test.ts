@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { categoricalPsi, numericPsi, populationStabilityIndex } from "../src/psi.ts";
 import { countByCuts, referenceQuantileCuts } from "../src/quantileBins.ts";
-import { assertClose, sampleOf } from "./lcgSample.ts";
 import { categoricalBinnedCases, numericBinnedCases } from "./reference/binnedCases.ts";
+import { assertClose, sampleOf } from "./referenceInputs.ts";
 
 const counts = (record: Record<string, number>) => new Map(Object.entries(record));
 

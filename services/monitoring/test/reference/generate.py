@@ -11,7 +11,7 @@ statsmodels 0.13.5 (Debian bookworm).
 
 Samples of 10 000 values and more are not written out: both sides generate them with the same 32-bit LCG using
 only +, -, *, / on doubles, which IEEE 754 rounds identically in Python and JavaScript (lcg_sample here,
-test/lcgSample.ts there); each case records the first values and the sum so the test can prove it.
+test/referenceInputs.ts there); each case records the first values and the sum so the test can prove it.
 """
 
 import json
