@@ -1,77 +1,100 @@
+import { csvField } from "./copyRows.ts";
 import { storedColumns, type TableLayout } from "./layout.ts";
-import { applyWriteTransforms, normalizeTimestamp, RowValueError } from "./transforms.ts";
+import { normalizeTimestamp, RowValueError, writeTransformValues } from "./transforms.ts";
 
-/** A row ready for the offline table: values of the stored columns, in `storedColumns(layout)` order. */
-export interface PreparedRow {
-  eventTime: string;
-  entityKey: string;
-  values: unknown[];
-}
-
-export interface PreparedBatch {
-  rows: PreparedRow[];
-  labelledRows: number;
-}
-
-/** The rows of a validated batch: one JSON object per line (typed: numbers, booleans, ISO timestamps, null). */
-export function parseNdjsonRows(text: string, source: string): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  let line = 0;
-  for (const raw of text.split("\n")) {
-    line++;
-    const trimmed = raw.trim();
-    if (trimmed === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (err) {
-      throw new RowValueError(`${source} line ${line}: not JSON (${(err as Error).message})`);
-    }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new RowValueError(`${source} line ${line}: expected a JSON object per line, got ${trimmed.slice(0, 80)}`);
-    }
-    rows.push(value as Record<string, unknown>);
+function parseLine(line: string, source: string, number: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    throw new RowValueError(`${source} line ${number}: not JSON (${(err as Error).message})`);
   }
-  return rows;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new RowValueError(`${source} line ${number}: expected a JSON object per line, got ${line.slice(0, 80)}`);
+  }
+  return value as Record<string, unknown>;
 }
 
 /**
- * Puts each row in the store's shape: timestamps as UTC ISO strings, the entity key as text ("" when the dataset
- * has none or the row's is missing), the write-time transforms added. Values are not type-checked here: the typed
- * columns do that when the batch is written, and a bad value fails the whole batch.
+ * The rows of a validated batch as they stream in: one JSON object per line (typed: numbers, booleans, ISO
+ * timestamps, null); blank lines are skipped. Rows are handed on one at a time, so a large batch never sits in
+ * memory as objects.
  */
-export function prepareRows(layout: TableLayout, rows: readonly Record<string, unknown>[]): PreparedBatch {
-  const stored = storedColumns(layout);
-  const timestampColumns = stored.filter((column) => column.sqlType === "timestamptz").map((column) => column.name);
-  const prepared: PreparedRow[] = [];
-  let labelledRows = 0;
-  for (const [index, source] of rows.entries()) {
+export async function* ndjsonRows(
+  text: AsyncIterable<string>,
+  source: string,
+): AsyncGenerator<Record<string, unknown>> {
+  let pending = "";
+  let number = 0;
+  for await (const chunk of text) {
+    pending += chunk;
+    let start = 0;
+    for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
+      number++;
+      const line = pending.slice(start, end);
+      start = end + 1;
+      if (line.trim() !== "") yield parseLine(line, source, number);
+    }
+    pending = pending.slice(start);
+  }
+  if (pending.trim() !== "") yield parseLine(pending, source, number + 1);
+}
+
+/**
+ * Puts rows in the store's shape, one CSV line each (fields made with `csvField`): event time, entity key, then
+ * the stored columns in `storedColumns(layout)` order. Timestamps become UTC ISO strings, the entity key text (""
+ * when the dataset has none or the row's is missing), and the write-time transforms are added. Values are not
+ * type-checked here: the typed columns do that when the batch is written, and a bad value fails the whole batch.
+ * Counts what it encoded on the way.
+ */
+export class RowEncoder {
+  rows = 0;
+  labelledRows = 0;
+  /** Latest event time seen (ISO, UTC); null before the first row. */
+  maxEventTime: string | null = null;
+  /** Per entity key, its latest row so far (by event time, then position): the rows the online table may take. */
+  readonly latestByEntity = new Map<string, { eventTime: string; index: number }>();
+  readonly #layout: TableLayout;
+  readonly #columns: { name: string; computed: boolean; timestamp: boolean }[];
+
+  constructor(layout: TableLayout) {
+    this.#layout = layout;
+    this.#columns = storedColumns(layout).map((column) => ({
+      name: column.name,
+      computed: column.role === "transform",
+      timestamp: column.sqlType === "timestamptz",
+    }));
+  }
+
+  encode(row: Readonly<Record<string, unknown>>): string {
+    const layout = this.#layout;
+    const index = this.rows;
     try {
-      const row = { ...source };
-      for (const name of timestampColumns) {
-        if (name in row) row[name] = normalizeTimestamp(row[name], name);
+      const eventTime = normalizeTimestamp(row[layout.eventTime], layout.eventTime);
+      if (eventTime === null) throw new RowValueError(`event time column "${layout.eventTime}" is empty`);
+      const outputs = layout.writeTransforms.length > 0 ? writeTransformValues(row, layout.writeTransforms) : {};
+      const entityKey = entityKeyOf(row, layout.entityKey);
+      let line = `${csvField(eventTime)},${csvField(entityKey)}`;
+      for (const column of this.#columns) {
+        const value = column.computed ? outputs[column.name] : row[column.name];
+        line += `,${csvField(column.timestamp ? normalizeTimestamp(value, column.name) : value)}`;
       }
-      const eventTime = row[layout.eventTime];
-      if (typeof eventTime !== "string") {
-        throw new RowValueError(`event time column "${layout.eventTime}" is empty`);
-      }
-      applyWriteTransforms(row, layout.writeTransforms);
+      this.rows++;
+      const latest = this.latestByEntity.get(entityKey);
+      if (latest === undefined || eventTime >= latest.eventTime)
+        this.latestByEntity.set(entityKey, { eventTime, index });
+      if (this.maxEventTime === null || eventTime > this.maxEventTime) this.maxEventTime = eventTime;
       const label = row[layout.label];
-      if (label !== null && label !== undefined) labelledRows++;
-      prepared.push({
-        eventTime,
-        entityKey: entityKeyOf(row, layout.entityKey),
-        values: stored.map((column) => row[column.name] ?? null),
-      });
+      if (label !== null && label !== undefined) this.labelledRows++;
+      return line;
     } catch (err) {
       if (err instanceof RowValueError) throw new RowValueError(`row ${index}: ${err.message}`);
       throw err;
     }
   }
-  return { rows: prepared, labelledRows };
 }
 
-function entityKeyOf(row: Record<string, unknown>, entityKey: string | undefined): string {
+function entityKeyOf(row: Readonly<Record<string, unknown>>, entityKey: string | undefined): string {
   if (entityKey === undefined) return "";
   const value = row[entityKey];
   if (value === null || value === undefined) return "";

@@ -1,8 +1,9 @@
+import { PermanentError } from "@gyre/bus";
 import { withTransaction } from "@gyre/db";
 import type { DatasetSpec } from "@gyre/spec";
 import type pg from "pg";
-import type { PreparedBatch } from "./batchRows.ts";
-import { copyRows } from "./copyRows.ts";
+import { RowEncoder } from "./batchRows.ts";
+import { copyCsvLines, csvField } from "./copyRows.ts";
 import { quoteIdent as q, SYSTEM_COLUMNS, storedColumns, type TableLayout } from "./layout.ts";
 import { SYSTEM_COLUMN_NAMES } from "./readQuery.ts";
 import { syncTables } from "./schemaSync.ts";
@@ -14,7 +15,8 @@ export interface BatchToWrite {
   rowsKey: string;
   spec: DatasetSpec;
   layout: TableLayout;
-  prepared: PreparedBatch;
+  /** The batch's rows; opened only when the batch is not in the store yet, and read once, inside the transaction. */
+  openRows: () => AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>;
 }
 
 /** A batch as the `batches` table has it: what `features.updated` reports, the first time and on every redelivery. */
@@ -65,10 +67,10 @@ export async function findWrittenBatch(db: pg.Pool | pg.ClientBase, batchId: str
 }
 
 /**
- * Writes a batch in one transaction: its `batches` row, its rows in the offline table, the online rows it makes
- * newer, and the watermark; all or nothing. Writes of one dataset queue behind a transaction-scoped advisory
- * lock, which orders their batch_seq and keeps table changes and online upserts from racing. A batch that is
- * already there writes nothing and comes back with `created: false`.
+ * Writes a batch in one transaction: its `batches` row, its rows in the offline table (streamed from `openRows`
+ * through COPY), the online rows it makes newer, and the watermark; all or nothing. Writes of one dataset queue
+ * behind a transaction-scoped advisory lock, which orders their batch_seq and keeps table changes and online
+ * upserts from racing. A batch that is already there writes nothing and comes back with `created: false`.
  */
 export function writeBatch(pool: pg.Pool, batch: BatchToWrite): Promise<WrittenBatch> {
   const { layout } = batch;
@@ -83,55 +85,75 @@ export function writeBatch(pool: pg.Pool, batch: BatchToWrite): Promise<WrittenB
       "INSERT INTO dataset_specs (dataset, spec_revision, spec) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
       [layout.dataset, batch.specRevision, JSON.stringify(batch.spec)],
     );
+    // The counts and the watermark are filled in once the rows are in; watermarks only grow, so the dataset's
+    // last one is where this batch's starts.
     const { rows } = await client.query<{ batch_seq: string }>(
-      `INSERT INTO batches (batch_id, dataset, sha256, rows, labelled_rows, spec_revision, rows_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING batch_seq`,
-      [
-        batch.batchId,
-        layout.dataset,
-        batch.sha256,
-        batch.prepared.rows.length,
-        batch.prepared.labelledRows,
-        batch.specRevision,
-        batch.rowsKey,
-      ],
+      `INSERT INTO batches (batch_id, dataset, sha256, rows, labelled_rows, spec_revision, rows_key, watermark)
+       VALUES ($1, $2, $3, 0, 0, $4, $5,
+               (SELECT watermark FROM batches WHERE dataset = $2 ORDER BY batch_seq DESC LIMIT 1))
+       RETURNING batch_seq`,
+      [batch.batchId, layout.dataset, batch.sha256, batch.specRevision, batch.rowsKey],
     );
-    const batchSeq = Number(rows[0]?.batch_seq);
-    await copyOffline(client, batch, batchSeq);
-    await upsertOnline(client, layout, batch.batchId);
+    const encoder = new RowEncoder(layout);
+    await copyOffline(client, batch, Number(rows[0]?.batch_seq), encoder);
+    const latestRows = [...encoder.latestByEntity.values()].map((latest) => latest.index);
+    await upsertOnline(client, layout, batch.batchId, latestRows);
     const { rows: updated } = await client.query<BatchRecord>(
-      `UPDATE batches SET watermark = (SELECT max(${q(SYSTEM_COLUMNS.eventTime)}) FROM ${q(layout.offlineTable)})
+      `UPDATE batches SET rows = $2, labelled_rows = $3, watermark = GREATEST(watermark, $4::timestamptz)
         WHERE batch_id = $1 RETURNING ${BATCH_FIELDS}`,
-      [batch.batchId],
+      [batch.batchId, encoder.rows, encoder.labelledRows, encoder.maxEventTime],
     );
     return toWritten(updated[0] as BatchRecord, true);
   });
 }
 
-async function copyOffline(client: pg.ClientBase, batch: BatchToWrite, batchSeq: number): Promise<void> {
+async function* offlineLines(
+  batchId: string,
+  batchSeq: number,
+  encoder: RowEncoder,
+  rows: AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>,
+): AsyncGenerator<string> {
+  const prefix = `${csvField(batchId)},${batchSeq},`;
+  for await (const row of rows) {
+    const index = encoder.rows;
+    yield `${prefix}${index},${encoder.encode(row)}`;
+  }
+}
+
+async function copyOffline(
+  client: pg.ClientBase,
+  batch: BatchToWrite,
+  batchSeq: number,
+  encoder: RowEncoder,
+): Promise<void> {
   const { layout, batchId } = batch;
   const columns = [...SYSTEM_COLUMN_NAMES, ...storedColumns(layout).map((column) => column.name)];
-  const rows = batch.prepared.rows.map((row, index) => [
-    batchId,
-    batchSeq,
-    index,
-    row.eventTime,
-    row.entityKey,
-    ...row.values,
-  ]);
   try {
-    await copyRows(client, layout.offlineTable, columns, rows);
+    await copyCsvLines(
+      client,
+      layout.offlineTable,
+      columns,
+      offlineLines(batchId, batchSeq, encoder, batch.openRows()),
+    );
   } catch (err) {
+    if (err instanceof PermanentError) throw err;
     const { message, where } = err as { message?: string; where?: string };
     throw new BatchWriteError(
-      `batch "${batchId}": writing ${rows.length} rows to ${layout.offlineTable} failed: ${message}${where ? ` (${where})` : ""}`,
+      `batch "${batchId}": writing rows to ${layout.offlineTable} failed: ${message}${where ? ` (${where})` : ""}`,
       { cause: err },
     );
   }
 }
-
-/** The batch's latest row per entity replaces the online row unless that one is newer by event time. */
-async function upsertOnline(client: pg.ClientBase, layout: TableLayout, batchId: string): Promise<void> {
+/**
+ * The batch's latest row per entity (`rowIndexes`, one per entity) replaces the online row unless that one is
+ * newer by event time.
+ */
+async function upsertOnline(
+  client: pg.ClientBase,
+  layout: TableLayout,
+  batchId: string,
+  rowIndexes: readonly number[],
+): Promise<void> {
   const { entityKey, eventTime, batchId: batchIdColumn, batchSeq, rowIndex } = SYSTEM_COLUMNS;
   const columns = [
     entityKey,
@@ -148,11 +170,10 @@ async function upsertOnline(client: pg.ClientBase, layout: TableLayout, batchId:
     .join(", ");
   await client.query(
     `INSERT INTO ${q(layout.onlineTable)} AS online (${list})
-     SELECT DISTINCT ON (${q(entityKey)}) ${list} FROM ${q(layout.offlineTable)}
-      WHERE ${q(batchIdColumn)} = $1
-      ORDER BY ${q(entityKey)}, ${q(eventTime)} DESC, ${q(rowIndex)} DESC
+     SELECT ${list} FROM ${q(layout.offlineTable)}
+      WHERE ${q(batchIdColumn)} = $1 AND ${q(rowIndex)} = ANY($2::integer[])
      ON CONFLICT (${q(entityKey)}) DO UPDATE SET ${updates}
       WHERE online.${q(eventTime)} <= EXCLUDED.${q(eventTime)}`,
-    [batchId],
+    [batchId, rowIndexes],
   );
 }

@@ -13,15 +13,15 @@ export function csvField(value: unknown): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "boolean") return value ? "true" : "false";
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  return `"${text.replaceAll('"', '""')}"`;
+  return text.includes('"') ? `"${text.replaceAll('"', '""')}"` : `"${text}"`;
 }
 
 const CHUNK_CHARS = 256 * 1024;
 
-function* csvChunks(rows: Iterable<readonly unknown[]>): Generator<string> {
+async function* csvChunks(lines: AsyncIterable<string>): AsyncGenerator<string> {
   let chunk = "";
-  for (const row of rows) {
-    chunk += `${row.map(csvField).join(",")}\n`;
+  for await (const line of lines) {
+    chunk += `${line}\n`;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
@@ -30,13 +30,16 @@ function* csvChunks(rows: Iterable<readonly unknown[]>): Generator<string> {
   if (chunk !== "") yield chunk;
 }
 
-/** Streams rows into `table` with COPY FROM STDIN (CSV); a value a column rejects fails the whole COPY. */
-export async function copyRows(
+/**
+ * Streams CSV lines (fields made with `csvField`, no newline) into `table` with COPY FROM STDIN; a value a column
+ * rejects fails the whole COPY.
+ */
+export async function copyCsvLines(
   client: pg.ClientBase,
   table: string,
   columns: readonly string[],
-  rows: Iterable<readonly unknown[]>,
+  lines: AsyncIterable<string>,
 ): Promise<void> {
   const sql = `COPY ${q(table)} (${columns.map(q).join(", ")}) FROM STDIN WITH (FORMAT csv)`;
-  await pipeline(Readable.from(csvChunks(rows)), client.query(copyFrom(sql)));
+  await pipeline(Readable.from(csvChunks(lines)), client.query(copyFrom(sql)));
 }

@@ -54,9 +54,6 @@ function createOffline(layout: TableLayout): string[] {
     )`,
     `CREATE INDEX IF NOT EXISTS ${q(sqlName(`${table}_entity_time`))}
        ON ${q(table)} (${q(entityKey)}, ${q(eventTime)}, ${q(batchSeq)}, ${q(rowIndex)})`,
-    `CREATE INDEX IF NOT EXISTS ${q(sqlName(`${table}_time`))}
-       ON ${q(table)} (${q(eventTime)}, ${q(batchSeq)}, ${q(rowIndex)})`,
-    `CREATE INDEX IF NOT EXISTS ${q(sqlName(`${table}_seq`))} ON ${q(table)} (${q(batchSeq)})`,
   ];
 }
 

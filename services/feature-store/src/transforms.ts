@@ -14,6 +14,8 @@ export class RowValueError extends Error {
   override name = "RowValueError";
 }
 
+/** `toISOString()` form, which validation writes: read as it is, the common case kept fast. */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
@@ -23,13 +25,37 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
  * so the result does not depend on where the service runs. undefined when it is not one.
  */
 export function parseUtcMillis(text: string): number | undefined {
+  // A row names the same time several times (event time, a timestamp feature, a datePart's input): one entry
+  // of memory saves most of the parsing.
+  if (text === lastParsed.text) return lastParsed.millis;
+  const millis = parseUncached(text);
+  lastParsed = { text, millis };
+  return millis;
+}
+
+let lastParsed: { text: string; millis: number | undefined } = { text: "", millis: undefined };
+
+function parseUncached(text: string): number | undefined {
   const trimmed = text.trim();
   let iso: string;
-  if (DATE_ONLY.test(trimmed)) iso = `${trimmed}T00:00:00Z`;
+  if (ISO_UTC.test(trimmed)) iso = trimmed;
+  else if (DATE_ONLY.test(trimmed)) iso = `${trimmed}T00:00:00Z`;
   else if (DATE_TIME.test(trimmed)) iso = HAS_OFFSET.test(trimmed) ? trimmed : `${trimmed}Z`;
   else return undefined;
   const millis = Date.parse(iso.replace(" ", "T"));
-  return Number.isNaN(millis) ? undefined : millis;
+  return Number.isNaN(millis) || !isCalendarDay(trimmed) ? undefined : millis;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Date.parse takes 2012-02-30 for 2012-03-01; this checks the written day exists. */
+function isCalendarDay(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return day >= 1 && day <= days;
 }
 
 /** A timestamp cell as an ISO string in UTC; null stays null. */
@@ -39,7 +65,8 @@ export function normalizeTimestamp(value: unknown, column: string): string | nul
   if (millis === undefined) {
     throw new RowValueError(`column "${column}": ${JSON.stringify(value)} is not an ISO 8601 date or datetime`);
   }
-  return new Date(millis).toISOString();
+  // already in toISOString() form: kept as it is, without a round trip through Date
+  return ISO_UTC.test(value as string) ? (value as string) : new Date(millis).toISOString();
 }
 
 export function datePart(millis: number, part: DatePart): number {
@@ -71,16 +98,20 @@ function numberOrNull(value: unknown, transform: string, column: string): number
 }
 
 /**
- * Adds the outputs of `transforms` (datePart and ratio only) to `row`, in order, so a transform may read an
- * earlier one. Timestamps in `row` are ISO strings.
+ * The outputs of `transforms` (datePart and ratio only) for one row, in order, so a transform may read an earlier
+ * one's output. Timestamps in `row` are ISO strings.
  */
-export function applyWriteTransforms(row: Record<string, unknown>, transforms: readonly TransformSpec[]): void {
+export function writeTransformValues(
+  row: Readonly<Record<string, unknown>>,
+  transforms: readonly TransformSpec[],
+): Record<string, CellValue> {
+  const outputs: Record<string, CellValue> = {};
   for (const transform of transforms) {
     switch (transform.kind) {
       case "datePart": {
-        const value = row[transform.from];
+        const value = transform.from in outputs ? outputs[transform.from] : row[transform.from];
         if (value === null || value === undefined) {
-          row[transform.name] = null;
+          outputs[transform.name] = null;
           break;
         }
         const millis = typeof value === "string" ? parseUtcMillis(value) : undefined;
@@ -89,17 +120,26 @@ export function applyWriteTransforms(row: Record<string, unknown>, transforms: r
             `transform "${transform.name}": column "${transform.from}" is ${JSON.stringify(value)}, not a timestamp`,
           );
         }
-        row[transform.name] = datePart(millis, transform.part);
+        outputs[transform.name] = datePart(millis, transform.part);
         break;
       }
       case "ratio":
-        row[transform.name] = ratio(
-          numberOrNull(row[transform.numerator], transform.name, transform.numerator),
-          numberOrNull(row[transform.denominator], transform.name, transform.denominator),
+        outputs[transform.name] = ratio(
+          numberOrNull(
+            transform.numerator in outputs ? outputs[transform.numerator] : row[transform.numerator],
+            transform.name,
+            transform.numerator,
+          ),
+          numberOrNull(
+            transform.denominator in outputs ? outputs[transform.denominator] : row[transform.denominator],
+            transform.name,
+            transform.denominator,
+          ),
         );
         break;
       default:
         throw new Error(`transform "${transform.name}" (${transform.kind}) is computed when rows are read`);
     }
   }
+  return outputs;
 }

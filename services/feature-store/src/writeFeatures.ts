@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import type { Readable } from "node:stream";
 import { type ArtifactStore, ObjectNotFoundError } from "@gyre/artifacts";
 import { type Bus, type EventHandler, PermanentError } from "@gyre/bus";
 import { type CloudEvent, type DataValidated, type FeaturesUpdated, newEvent } from "@gyre/contracts";
@@ -6,7 +7,7 @@ import type { Logger } from "@gyre/log";
 import { type SpecRevision, type SpecStore, UnknownSpecRevisionError } from "@gyre/spec";
 import { ATTR } from "@gyre/telemetry";
 import type pg from "pg";
-import { parseNdjsonRows, prepareRows } from "./batchRows.ts";
+import { ndjsonRows } from "./batchRows.ts";
 import { findWrittenBatch, type WrittenBatch, writeBatch } from "./batchWriter.ts";
 import { LayoutError, type TableLayout, tableLayout } from "./layout.ts";
 import type { FeatureStoreMetrics } from "./metrics.ts";
@@ -63,17 +64,18 @@ function layoutOf(spec: SpecRevision): TableLayout {
   }
 }
 
-async function readRows(artifacts: ArtifactStore, key: string): Promise<Record<string, unknown>[]> {
-  let text: string;
+/** The validated rows from S3, parsed as they stream in; a missing object is permanent. */
+async function* validatedRows(artifacts: ArtifactStore, key: string): AsyncGenerator<Record<string, unknown>> {
+  const source = `s3://${artifacts.bucket}/${key}`;
+  let body: Readable;
   try {
-    text = (await artifacts.getBuffer(key)).toString("utf8");
+    body = await artifacts.get(key);
   } catch (err) {
-    if (err instanceof ObjectNotFoundError) {
-      throw new PermanentError(`validated rows s3://${artifacts.bucket}/${key}: no such object`);
-    }
+    if (err instanceof ObjectNotFoundError) throw new PermanentError(`validated rows ${source}: no such object`);
     throw err;
   }
-  return parseNdjsonRows(text, `s3://${artifacts.bucket}/${key}`);
+  body.setEncoding("utf8");
+  yield* ndjsonRows(body, source);
 }
 
 /**
@@ -97,21 +99,6 @@ export function validatedBatchHandler(deps: FeatureWriter): EventHandler {
       const spec = await specAt(deps.specs, dataset, batch.specRevision);
       const layout = layoutOf(spec);
       const rowsKey = rowsKeyOf(batch);
-      const rows = await readRows(deps.artifacts, rowsKey);
-      if (rows.length !== batch.validRows) {
-        deps.log.warn(
-          {
-            event: "features.row_count_mismatch",
-            batchId,
-            dataset,
-            rowsKey,
-            rows: rows.length,
-            validRows: batch.validRows,
-          },
-          "validated rows object and event disagree on the row count",
-        );
-      }
-      const prepared = prepareRows(layout, rows);
       written = await writeBatch(deps.pool, {
         batchId,
         sha256: batch.sha256,
@@ -119,8 +106,21 @@ export function validatedBatchHandler(deps: FeatureWriter): EventHandler {
         rowsKey,
         spec: spec.spec,
         layout,
-        prepared,
+        openRows: () => validatedRows(deps.artifacts, rowsKey),
       });
+      if (written.created && written.rowsWritten !== batch.validRows) {
+        deps.log.warn(
+          {
+            event: "features.row_count_mismatch",
+            batchId,
+            dataset,
+            rowsKey,
+            rows: written.rowsWritten,
+            validRows: batch.validRows,
+          },
+          "validated rows object and event disagree on the row count",
+        );
+      }
     }
 
     const outcome = written.created ? "written" : "duplicate";

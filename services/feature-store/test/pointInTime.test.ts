@@ -5,7 +5,6 @@ import { createPool, dropSchema, migrate } from "@gyre/db";
 import type { TransformSpec } from "@gyre/spec";
 import { infraFromEnv, uniqueId } from "@gyre/testkit";
 import type pg from "pg";
-import { prepareRows } from "../src/batchRows.ts";
 import { writeBatch } from "../src/batchWriter.ts";
 import { tableLayout } from "../src/layout.ts";
 import { featureTypes } from "../src/pgValues.ts";
@@ -123,7 +122,7 @@ describe("featureRowsSql is point in time correct", () => {
         rowsKey: `validated/sensors/${batch.id}.ndjson`,
         spec,
         layout,
-        prepared: prepareRows(layout, batch.rows),
+        openRows: () => batch.rows,
       });
       assert.equal(written.created, true);
       const { rows } = await pool.query<{ batch_seq: string }>("SELECT batch_seq FROM batches WHERE batch_id = $1", [
@@ -196,7 +195,7 @@ describe("featureRowsSql is point in time correct", () => {
       rowsKey: "x",
       spec,
       layout,
-      prepared: prepareRows(layout, batch.rows),
+      openRows: () => batch.rows,
     });
     assert.equal(again.created, false);
     assert.equal(again.rowsWritten, batch.rows.length);
