@@ -109,3 +109,14 @@ function epochLog(
     valValue: read(`val_${metric.key}`),
   };
 }
+
+/** An epoch as the `metrics` of a training.progress event: loss, val_loss, accuracy / mae and val_*, finite only. */
+export function progressMetrics(log: EpochLog): Record<string, number> {
+  const entries: [string, number | null][] = [
+    ["loss", log.loss],
+    ["val_loss", log.valLoss],
+    [log.metric, log.value],
+    [`val_${log.metric}`, log.valValue],
+  ];
+  return Object.fromEntries(entries.filter((entry): entry is [string, number] => Number.isFinite(entry[1])));
+}

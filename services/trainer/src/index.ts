@@ -8,6 +8,7 @@ export {
   UnknownBackendError,
 } from "./backend.ts";
 export { disposeBundle, type ModelBundle, type Predictions, predict } from "./bundle.ts";
+export { codeVersion } from "./code-version.ts";
 export {
   ArtifactCorruptError,
   ArtifactMissingError,
@@ -17,7 +18,7 @@ export {
   type TrainingInputProblem,
 } from "./errors.ts";
 export { type Evaluation, evaluate } from "./evaluate.ts";
-export type { EpochLog } from "./fit.ts";
+export { type EpochLog, progressMetrics } from "./fit.ts";
 export type { RunInfo, RunMetadata } from "./metadata.ts";
 export { higherIsBetter, type MetricName, type ModelMetrics } from "./metrics.ts";
 export { type FeatureRow, type Preprocessing, transformRows } from "./preprocessing.ts";

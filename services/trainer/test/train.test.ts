@@ -5,7 +5,7 @@ import { type BackendChoice, selectBackend } from "../src/backend.ts";
 import { disposeBundle } from "../src/bundle.ts";
 import { TrainingInputError } from "../src/errors.ts";
 import { evaluate } from "../src/evaluate.ts";
-import type { EpochLog } from "../src/fit.ts";
+import { type EpochLog, progressMetrics } from "../src/fit.ts";
 import type { FeatureRow } from "../src/preprocessing.ts";
 import { trainModel } from "../src/train.ts";
 import { seattleWeatherRows, seattleWeatherSpec, timeSplit, withModel } from "./seattle-weather.ts";
@@ -71,6 +71,12 @@ describe("training a seattle-weather classifier", () => {
         epochs.map((_, index) => index + 1),
       );
       assert.ok(epochs.every((log) => log.metric === "accuracy" && Number.isFinite(log.loss) && log.valLoss !== null));
+      assert.deepEqual(Object.keys(progressMetrics(epochs[0] as EpochLog)), [
+        "loss",
+        "val_loss",
+        "accuracy",
+        "val_accuracy",
+      ]);
       const meta = good.bundle.metadata;
       assert.equal(meta.backend, backend.name);
       assert.equal(good.backend, backend.name);
