@@ -2,8 +2,7 @@ import type { ExportTrainingSetResponse, TrainingSetHeader } from "@gyre/grpc";
 import type pg from "pg";
 import { ENTITY_KEY_COLUMN, EVENT_TIME_COLUMN, specColumnMessages } from "./columnMessages.ts";
 import type { ExportRequest } from "./exportRequest.ts";
-import { SYSTEM_COLUMNS, type TableLayout } from "./layout.ts";
-import { SYSTEM_COLUMN_NAMES } from "./readQuery.ts";
+import type { TableLayout } from "./layout.ts";
 import { type ChunkColumn, rowChunk } from "./rowChunks.ts";
 import { loadSnapshot, recordSnapshot, type TrainingSnapshot } from "./snapshots.ts";
 import { fetchInChunks, trainingRowsSql } from "./trainingRows.ts";
@@ -45,17 +44,12 @@ function header(snapshot: TrainingSnapshot, layout: TableLayout): TrainingSetHea
   };
 }
 
-/** Header column i → its position in a row of `featureRowsSql`, which starts with the system columns. */
+/** Header columns and their types; a fetched row holds them in this order (`exportedColumns`). */
 function chunkColumns(layout: TableLayout): ChunkColumn[] {
-  const systemAt = (name: string) => SYSTEM_COLUMN_NAMES.indexOf(name);
-  return [
-    { position: systemAt(SYSTEM_COLUMNS.eventTime), type: EVENT_TIME_COLUMN.type },
-    { position: systemAt(SYSTEM_COLUMNS.entityKey), type: ENTITY_KEY_COLUMN.type },
-    ...specColumnMessages(layout).map((column, index) => ({
-      position: SYSTEM_COLUMN_NAMES.length + index,
-      type: column.type,
-    })),
-  ] as ChunkColumn[];
+  return [EVENT_TIME_COLUMN, ENTITY_KEY_COLUMN, ...specColumnMessages(layout)].map((column, position) => ({
+    position,
+    type: column.type as ChunkColumn["type"],
+  }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { SnapshotParams } from "./exportRequest.ts";
 import { quoteIdent as q, SYSTEM_COLUMNS, type TableLayout } from "./layout.ts";
-import { featureTypes } from "./pgValues.ts";
+import { exportTypes } from "./pgValues.ts";
 import { featureRowsSql, ROW_ORDER, ROW_ORDER_DESC } from "./readQuery.ts";
 
 /** The rows a snapshot covers: its parameters, and every batch up to `maxBatchSeq` (later batches are invisible). */
@@ -46,17 +46,26 @@ export async function countTrainingRows(db: pg.ClientBase | pg.Pool, layout: Tab
   return scope.window.kind === "lastRows" ? Math.min(total, scope.window.lastRows) : total;
 }
 
+/** The columns of an exported row, in header order: event time, entity key, then the spec's columns. */
+export function exportedColumns(layout: TableLayout): string[] {
+  return [SYSTEM_COLUMNS.eventTime, SYSTEM_COLUMNS.entityKey, ...layout.columns.map((column) => column.name)];
+}
+
 /**
- * The training set's rows in (event time, batch, row) order, every column of `featureRowsSql`. The windows run
- * over all of the snapshot's rows, so a row's lags see history before the window; the window and the label filter
- * apply afterwards.
+ * The training set's rows in (event time, batch, row) order, with `exportedColumns`. The windows run over all of
+ * the snapshot's rows, so a row's lags see history before the window; the window and the label filter apply
+ * afterwards.
  */
 export function trainingRowsSql(layout: TableLayout, scope: SnapshotScope): string {
   const features = featureRowsSql(layout, seqFilter(scope));
   const filtered = `SELECT * FROM (${features}) AS f ${where(rowFilters(layout, scope))}`;
-  if (scope.window.kind !== "lastRows") return `${filtered} ORDER BY ${ROW_ORDER}`;
-  return `SELECT * FROM (${filtered} ORDER BY ${ROW_ORDER_DESC} LIMIT ${scope.window.lastRows}) AS latest ORDER BY ${ROW_ORDER}`;
+  const output = exportedColumns(layout).map(q).join(", ");
+  if (scope.window.kind !== "lastRows") return `SELECT ${output} FROM (${filtered}) AS rows ORDER BY ${ROW_ORDER}`;
+  return `SELECT ${output} FROM (${filtered} ORDER BY ${ROW_ORDER_DESC} LIMIT ${scope.window.lastRows}) AS latest ORDER BY ${ROW_ORDER}`;
 }
+
+/** Memory for the export query's sorts and windows, per sort; PostgreSQL's default of 4 MB spills to disk. */
+const EXPORT_WORK_MEM = "64MB";
 
 /**
  * Runs `sql` through a cursor in a read-only transaction and yields its rows `chunkRows` at a time, as arrays in
@@ -67,12 +76,15 @@ export async function* fetchInChunks(pool: pg.Pool, sql: string, chunkRows: numb
   let healthy = false;
   try {
     await client.query("BEGIN READ ONLY");
+    // UTC for exportTypes' timestamp parser; sorts of a few hundred thousand rows fit in memory instead of on disk.
+    await client.query("SET LOCAL TIME ZONE 'UTC'");
+    await client.query(`SET LOCAL work_mem = '${EXPORT_WORK_MEM}'`);
     await client.query(`DECLARE training_rows NO SCROLL CURSOR FOR ${sql}`);
     for (;;) {
       const { rows } = await client.query<unknown[]>({
         text: `FETCH ${chunkRows} FROM training_rows`,
         rowMode: "array",
-        types: featureTypes,
+        types: exportTypes,
       });
       if (rows.length > 0) yield rows;
       if (rows.length < chunkRows) break;
