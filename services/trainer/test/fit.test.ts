@@ -5,13 +5,14 @@ import { serializeModel } from "../src/artifact.ts";
 import { selectBackend } from "../src/backend.ts";
 import { fitSeeded } from "../src/fit.ts";
 import { buildModel } from "../src/model.ts";
+import type { LabelEncoding } from "../src/preprocessing.ts";
 import { deriveSeed, mulberry32, permutation, sampleWithoutReplacement } from "../src/random.ts";
 
 before(async () => {
   await selectBackend(process.env.TFJS_BACKEND);
 });
 
-const label = { name: "y", kind: "classification", classes: ["no", "yes"] } as const;
+const label: LabelEncoding = { name: "y", kind: "classification", classes: ["no", "yes"] };
 const modelSpec = {
   kind: "mlp-classifier" as const,
   layers: [{ units: 4, activation: "relu" as const }],
