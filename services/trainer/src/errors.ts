@@ -7,6 +7,7 @@ export type TrainingInputProblem =
   | "single-class"
   | "unknown-class"
   | "bad-label-value"
+  | "bad-feature-value"
   | "model-label-mismatch"
   | "model-layers";
 

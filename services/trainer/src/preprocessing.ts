@@ -100,7 +100,7 @@ export function numericValue(value: unknown, column: string, type: ScaledColumn[
     if (value === 0 || value === 1) return value;
     throw new InvalidFeatureValueError(column, row, value, "a boolean");
   }
-  if (typeof value !== "number") throw new InvalidFeatureValueError(column, row, value, `a ${type} number`);
+  if (typeof value !== "number") throw new InvalidFeatureValueError(column, row, value, "a number");
   if (Number.isNaN(value)) return null;
   if (!Number.isFinite(value)) throw new InvalidFeatureValueError(column, row, value, "a finite number");
   return value;

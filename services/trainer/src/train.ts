@@ -1,7 +1,7 @@
 import { type DatasetSpec, modelInputColumns } from "@gyre/spec";
 import * as tf from "@tensorflow/tfjs";
 import type { ModelBundle } from "./bundle.ts";
-import { TrainingDivergedError } from "./errors.ts";
+import { InvalidFeatureValueError, TrainingDivergedError, TrainingInputError } from "./errors.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { type EpochLog, fitSeeded } from "./fit.ts";
 import { labelTarget } from "./labels.ts";
@@ -40,9 +40,19 @@ export interface TrainedModel {
 
 /**
  * Fits preprocessing on the training rows, trains the spec's model with its seed, and scores it on the holdout.
- * Throws TrainingInputError, before any training, for rows and specs that cannot make a model.
+ * Throws TrainingInputError, before any training, for rows and specs that cannot make a model (a value of the
+ * wrong type in a model input column, found while fitting or scoring, is one too: "bad-feature-value").
  */
 export async function trainModel(input: TrainInput): Promise<TrainedModel> {
+  try {
+    return await train(input);
+  } catch (error) {
+    if (!(error instanceof InvalidFeatureValueError)) throw error;
+    throw new TrainingInputError("bad-feature-value", error.value, error.message);
+  }
+}
+
+async function train(input: TrainInput): Promise<TrainedModel> {
   const started = performance.now();
   const { spec } = input;
   const seed = input.seed ?? spec.training.seed;

@@ -130,7 +130,7 @@ describe("preprocessing", () => {
         error instanceof InvalidFeatureValueError &&
         error.column === "size" &&
         error.row === 0 &&
-        /row 0, column "size": "big" is not a numeric number/.test(error.message),
+        /row 0, column "size": "big" is not a number/.test(error.message),
     );
   });
 });

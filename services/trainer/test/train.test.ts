@@ -226,6 +226,15 @@ describe("training input that cannot make a model", () => {
       ),
     },
     {
+      name: "a string in a numeric column",
+      input: () => ({
+        spec: quick,
+        trainRows: trainRows.map((row, i) => (i === 5 ? { ...row, wind: "calm" } : row)),
+        holdoutRows,
+      }),
+      check: isInputError("bad-feature-value", "calm", /row 5, column "wind": "calm" is not a number/),
+    },
+    {
       name: "a holdout without labels",
       input: () => ({ spec: quick, trainRows, holdoutRows: holdoutRows.map((row) => ({ ...row, weather: null })) }),
       check: isInputError("no-holdout-rows", holdoutRows.length, /the holdout has no rows with a label "weather"/),

@@ -1,0 +1,10 @@
+import { createHash } from "node:crypto";
+import { serializeModel } from "../src/artifact.ts";
+import { selectBackend } from "../src/backend.ts";
+import { trainModel } from "../src/train.ts";
+import { seattleWeatherRows, seattleWeatherSpec, timeSplit, withModel } from "../test/seattle-weather.ts";
+const b = await selectBackend(process.argv[2]);
+const { trainRows, holdoutRows } = timeSplit(seattleWeatherRows());
+const r = await trainModel({ spec: withModel(seattleWeatherSpec(), { epochs: 5 }), trainRows, holdoutRows });
+const { weights } = await serializeModel(r.bundle.model);
+console.log(b.name, createHash("sha256").update(weights).digest("hex").slice(0, 16));
