@@ -30,20 +30,42 @@ export function entityKeysToRead(layout: TableLayout, requested: readonly string
 }
 
 /**
+ * How many distinct earlier event times the read-time transforms of the latest row can reach: each lag or rolling
+ * window looks back at most k rows, so at most k event times, and a transform over another adds their reaches.
+ */
+export function historyDepth(layout: TableLayout): number {
+  let depth = 0;
+  for (const transform of layout.readTransforms) {
+    if (transform.kind === "lag") depth += transform.lag;
+    if (transform.kind === "rollingMean") depth += transform.window;
+  }
+  return depth;
+}
+
+/**
  * The latest row of each entity from the online table, with the read-time transforms (lag, rolling mean) as of
- * that row: computed from the entity's strictly earlier rows in the offline table.
+ * that row. Those are computed from the entity's offline rows, but only from the last `historyDepth` distinct
+ * event times before the latest one (found through the (entity, event time) index), so a read costs the same
+ * whatever the length of the entity's history.
  */
 function latestRowsSql(layout: TableLayout): string {
   const { entityKey, eventTime, batchId, rowIndex } = SYSTEM_COLUMNS;
   const online = [entityKey, eventTime, batchId, ...storedColumns(layout).map((column) => column.name)];
   const computed = layout.columns.filter((column) => !column.stored).map((column) => column.name);
   const select = [...online.map((name) => `o.${q(name)}`), ...computed.map((name) => `f.${q(name)}`)].join(", ");
-  const join =
-    computed.length === 0
-      ? ""
-      : `LEFT JOIN (${featureRowsSql(layout, `${q(entityKey)} = ANY($1)`)}) AS f
-           ON f.${q(batchId)} = o.${q(batchId)} AND f.${q(rowIndex)} = o.${q(rowIndex)}`;
-  return `SELECT ${select} FROM ${q(layout.onlineTable)} AS o ${join} WHERE o.${q(entityKey)} = ANY($1)`;
+  const from = `FROM ${q(layout.onlineTable)} AS o`;
+  const where = `WHERE o.${q(entityKey)} = ANY($1)`;
+  if (computed.length === 0) return `SELECT ${select} ${from} ${where}`;
+  const history = `SELECT e.${q(eventTime)} FROM ${q(layout.offlineTable)} AS e
+     WHERE e.${q(entityKey)} = o.${q(entityKey)} AND e.${q(eventTime)} < o.${q(eventTime)}
+     GROUP BY e.${q(eventTime)} ORDER BY e.${q(eventTime)} DESC OFFSET ${historyDepth(layout) - 1} LIMIT 1`;
+  const cuts = `SELECT o.${q(entityKey)} AS entity, COALESCE((${history}), '-infinity') AS since ${from} ${where}`;
+  const recent = `EXISTS (SELECT 1 FROM cuts WHERE cuts.entity = ${q(entityKey)} AND ${q(eventTime)} >= cuts.since)`;
+  return `WITH cuts AS (${cuts})
+    SELECT ${select} ${from}
+    LEFT JOIN (${featureRowsSql(layout, recent)}) AS f
+      ON f.${q(batchId)} = o.${q(batchId)} AND f.${q(rowIndex)} = o.${q(rowIndex)}
+    ${where}`;
 }
 
 export async function onlineFeatures(

@@ -7,6 +7,7 @@ import { infraFromEnv, uniqueId } from "@gyre/testkit";
 import type pg from "pg";
 import { writeBatch } from "../src/batchWriter.ts";
 import { tableLayout } from "../src/layout.ts";
+import { onlineFeatures } from "../src/onlineFeatures.ts";
 import { featureTypes } from "../src/pgValues.ts";
 import { featureRowsSql, ROW_ORDER } from "../src/readQuery.ts";
 import { specWith } from "./weather.ts";
@@ -61,6 +62,16 @@ const batches: { id: string; rows: SensorRow[] }[] = [
       { time: at(2), sensor: "a", temp: 12, target: 1 },
       { time: at(4), sensor: "b", temp: 24, target: 2 },
     ],
+  },
+  {
+    // Older history than any lag reaches from the latest row: online reads skip it.
+    id: "ancient",
+    rows: Array.from({ length: 14 }, (_, step) => ({
+      time: at(-12 + Math.min(step, 12)),
+      sensor: "a",
+      temp: 100 + step,
+      target: 1,
+    })),
   },
   {
     id: "middle",
@@ -184,6 +195,36 @@ describe("featureRowsSql is point in time correct", () => {
         ["b", at(6), 26],
       ],
     );
+  });
+
+  test("online reads give the latest row the same transforms, from only as much history as they reach", async () => {
+    const response = await onlineFeatures(pool, "sensors", ["a", "b", "c"]);
+    assert.deepEqual(
+      (response.entities ?? []).map((entity) => [entity.entity_key, entity.found, entity.event_time]),
+      [
+        ["a", true, at(9)],
+        ["b", true, at(6)],
+        ["c", false, ""],
+      ],
+    );
+    for (const entity of (response.entities ?? []).filter((candidate) => candidate.found)) {
+      const latest = stored
+        .filter((row) => row.sensor === entity.entity_key)
+        .sort((x, y) => x.time.localeCompare(y.time) || x.seq - y.seq || x.index - y.index)
+        .at(-1) as Stored;
+      for (const [name, value] of Object.entries(expected(stored, latest))) {
+        const cell = entity.values?.[name];
+        const actual = cell?.null_value ? null : (cell?.number_value ?? cell?.string_value ?? cell?.bool_value);
+        if (typeof value === "number") {
+          assert.ok(
+            typeof actual === "number" && Math.abs(actual - value) < 1e-9,
+            `${entity.entity_key} ${name}: ${actual} != ${value}`,
+          );
+        } else {
+          assert.equal(actual, value, `${entity.entity_key} ${name}`);
+        }
+      }
+    }
   });
 
   test("a batch written again writes nothing and reports the first write", async () => {
