@@ -6,15 +6,22 @@
  * Each side runs `repeats` times, alternating; the fastest run of each counts (the machine is shared). Wall time
  * gives `trainerMs`, `bareFitMs` and `ratio`; process CPU time gives the `cpu*` figures beside them.
  */
+
+import {
+  buildModel,
+  disposeBundle,
+  encodeLabels,
+  type FeatureRow,
+  fitPreprocessing,
+  labelTarget,
+  mulberry32,
+  selectBackend,
+  targetTensor,
+  transformRows,
+} from "@gyre/model";
 import type { DatasetSpec } from "@gyre/spec";
 import { validateDatasetSpec } from "@gyre/spec";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../services/trainer/src/backend.ts";
-import { disposeBundle } from "../services/trainer/src/bundle.ts";
-import { encodeLabels, labelTarget } from "../services/trainer/src/labels.ts";
-import { buildModel, targetTensor } from "../services/trainer/src/model.ts";
-import { type FeatureRow, fitPreprocessing, transformRows } from "../services/trainer/src/preprocessing.ts";
-import { mulberry32 } from "../services/trainer/src/random.ts";
 import { trainModel } from "../services/trainer/src/train.ts";
 import type { BenchOptions, BenchResult } from "./run.ts";
 

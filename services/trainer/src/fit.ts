@@ -1,5 +1,5 @@
+import { deriveSeed, mulberry32, permutation } from "@gyre/model";
 import * as tf from "@tensorflow/tfjs";
-import { deriveSeed, mulberry32, permutation } from "./random.ts";
 
 /** One epoch, as recorded with the run and published as `training.progress`. */
 export interface EpochLog {

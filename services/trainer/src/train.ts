@@ -1,16 +1,26 @@
+import {
+  buildModel,
+  buildSignature,
+  checkModelFitsLabel,
+  type Evaluation,
+  evaluate,
+  type FeatureRow,
+  fitPreprocessing,
+  InvalidFeatureValueError,
+  labelTarget,
+  METADATA_FORMAT,
+  type ModelBundle,
+  type ModelMetrics,
+  type RunInfo,
+  referenceStats,
+  TrainingDivergedError,
+  TrainingInputError,
+  targetTensor,
+  transformRows,
+} from "@gyre/model";
 import { type DatasetSpec, modelInputColumns } from "@gyre/spec";
 import * as tf from "@tensorflow/tfjs";
-import type { ModelBundle } from "./bundle.ts";
-import { InvalidFeatureValueError, TrainingDivergedError, TrainingInputError } from "./errors.ts";
-import { type Evaluation, evaluate } from "./evaluate.ts";
 import { type EpochLog, fitSeeded } from "./fit.ts";
-import { labelTarget } from "./labels.ts";
-import { METADATA_FORMAT, type RunInfo } from "./metadata.ts";
-import type { ModelMetrics } from "./metrics.ts";
-import { buildModel, checkModelFitsLabel, targetTensor } from "./model.ts";
-import { type FeatureRow, fitPreprocessing, transformRows } from "./preprocessing.ts";
-import { referenceStats } from "./reference-stats.ts";
-import { buildSignature } from "./signature.ts";
 import { checkTrainingInput } from "./training-input.ts";
 
 /** With early stopping, this share of the training rows (the latest) is held back to watch val_loss. */

@@ -1,7 +1,5 @@
+import { encodeLabels, type FeatureRow, type LabelTarget, TrainingInputError } from "@gyre/model";
 import type { DatasetSpec, ModelInputColumn } from "@gyre/spec";
-import { TrainingInputError } from "./errors.ts";
-import { encodeLabels, type LabelTarget } from "./labels.ts";
-import type { FeatureRow } from "./preprocessing.ts";
 
 export interface LabelledTrainingSet {
   /** The training rows that carry a label, in their order. */

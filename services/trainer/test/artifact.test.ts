@@ -1,12 +1,20 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type ArtifactStore, createArtifactStore } from "@gyre/artifacts";
+import {
+  ArtifactCorruptError,
+  ArtifactMissingError,
+  BUNDLE_FILES,
+  disposeBundle,
+  evaluate,
+  loadBundle,
+  type ModelBundle,
+  predict,
+  saveBundle,
+  selectBackend,
+  serializeModel,
+} from "@gyre/model";
 import { infraFromEnv, uniqueId } from "@gyre/testkit";
-import { BUNDLE_FILES, loadBundle, saveBundle, serializeModel } from "../src/artifact.ts";
-import { selectBackend } from "../src/backend.ts";
-import { disposeBundle, type ModelBundle, predict } from "../src/bundle.ts";
-import { ArtifactCorruptError, ArtifactMissingError } from "../src/errors.ts";
-import { evaluate } from "../src/evaluate.ts";
 import { trainModel } from "../src/train.ts";
 import { seattleWeatherRows, seattleWeatherSpec, timeSplit, withModel } from "./seattle-weather.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { selectBackend, UnknownBackendError } from "@gyre/model";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend, UnknownBackendError } from "../src/backend.ts";
 
 test("TFJS_BACKEND forces a backend, and an unknown name is refused naming it", async () => {
   assert.equal((await selectBackend("cpu")).name, "cpu");

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import {
+  buildModel,
+  deriveSeed,
+  type LabelEncoding,
+  mulberry32,
+  permutation,
+  sampleWithoutReplacement,
+  selectBackend,
+  serializeModel,
+} from "@gyre/model";
 import * as tf from "@tensorflow/tfjs";
-import { serializeModel } from "../src/artifact.ts";
-import { selectBackend } from "../src/backend.ts";
 import { fitSeeded } from "../src/fit.ts";
-import { buildModel } from "../src/model.ts";
-import type { LabelEncoding } from "../src/preprocessing.ts";
-import { deriveSeed, mulberry32, permutation, sampleWithoutReplacement } from "../src/random.ts";
 
 before(async () => {
   await selectBackend(process.env.TFJS_BACKEND);

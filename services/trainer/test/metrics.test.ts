@@ -11,7 +11,7 @@ import {
   regressionMetrics,
   rmse,
   rocAuc,
-} from "../src/metrics.ts";
+} from "@gyre/model";
 
 const close = (actual: number | null | undefined, expected: number, tolerance = 1e-12) =>
   assert.ok(

@@ -1,16 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type DatasetSpecInput, modelInputColumns, validateDatasetSpec } from "@gyre/spec";
-import { InvalidFeatureValueError, TrainingInputError } from "../src/errors.ts";
-import { encodeLabels, labelTarget, UNKNOWN_CLASS } from "../src/labels.ts";
 import {
+  encodeLabels,
   type FeatureRow,
   fitPreprocessing,
+  histogram,
+  InvalidFeatureValueError,
+  labelTarget,
   PREPROCESSING_FORMAT,
   parsePreprocessing,
+  quantileSorted,
+  referenceStats,
+  TrainingInputError,
   transformRows,
-} from "../src/preprocessing.ts";
-import { histogram, quantileSorted, referenceStats } from "../src/reference-stats.ts";
+  UNKNOWN_CLASS,
+} from "@gyre/model";
+import { type DatasetSpecInput, modelInputColumns, validateDatasetSpec } from "@gyre/spec";
 
 function smallSpec(overrides: Partial<DatasetSpecInput> = {}) {
   return validateDatasetSpec({

@@ -4,9 +4,9 @@
  * the latest 20% as holdout.
  */
 import { readFileSync } from "node:fs";
+import type { FeatureRow } from "@gyre/model";
 import { type DatasetSpec, parseDatasetSpec } from "@gyre/spec";
 import { parse } from "csv-parse/sync";
-import type { FeatureRow } from "../src/preprocessing.ts";
 
 export function seattleWeatherSpec(): DatasetSpec {
   return parseDatasetSpec(

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { serializeModel } from "../src/artifact.ts";
-import { type BackendChoice, selectBackend } from "../src/backend.ts";
-import { disposeBundle } from "../src/bundle.ts";
-import { TrainingInputError } from "../src/errors.ts";
-import { evaluate } from "../src/evaluate.ts";
+import {
+  type BackendChoice,
+  disposeBundle,
+  evaluate,
+  type FeatureRow,
+  selectBackend,
+  serializeModel,
+  TrainingInputError,
+} from "@gyre/model";
 import { type EpochLog, progressMetrics } from "../src/fit.ts";
-import type { FeatureRow } from "../src/preprocessing.ts";
 import { trainModel } from "../src/train.ts";
 import { seattleWeatherRows, seattleWeatherSpec, timeSplit, withModel } from "./seattle-weather.ts";
 
