@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ndjsonRows, RowEncoder } from "../src/batchRows.ts";
+import { csvField } from "../src/copyRows.ts";
+import { tableLayout } from "../src/layout.ts";
+import { utcTimestampText } from "../src/pgValues.ts";
+import { rowChunk } from "../src/rowChunks.ts";
+import { weatherSpec } from "./weather.ts";
+
+describe("csvField writes values COPY reads back unchanged", () => {
+  const cases: { value: unknown; expected: string }[] = [
+    { value: null, expected: "" },
+    { value: undefined, expected: "" },
+    { value: "", expected: '""' },
+    { value: 'say "hi", then\nleave', expected: '"say ""hi"", then\nleave"' },
+    { value: 12.5, expected: "12.5" },
+    { value: true, expected: "true" },
+    { value: { nested: 1 }, expected: '"{""nested"":1}"' },
+  ];
+  for (const { value, expected } of cases) {
+    test(JSON.stringify(value) ?? "undefined", () => assert.equal(csvField(value), expected));
+  }
+});
+
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}
+
+async function* chunks(...parts: string[]) {
+  yield* parts;
+}
+
+describe("ndjsonRows parses lines as they stream in", () => {
+  test("lines split across chunks, blank lines and a last line without a newline", async () => {
+    const rows = await collect(ndjsonRows(chunks('{"a":1}\n{"a"', ":2}\n\n", '{"a":3}'), "s3://b/k"));
+    assert.deepEqual(rows, [{ a: 1 }, { a: 2 }, { a: 3 }]);
+  });
+  test("a line that is not a JSON object is named by its number", async () => {
+    await assert.rejects(
+      collect(ndjsonRows(chunks('{"a":1}\n\n[1,2]\n'), "s3://b/k")),
+      /s3:\/\/b\/k line 3: expected a JSON object/,
+    );
+    await assert.rejects(collect(ndjsonRows(chunks('{"a":1}\n{oops\n'), "s3://b/k")), /s3:\/\/b\/k line 2: not JSON/);
+  });
+});
+
+describe("RowEncoder puts rows in the offline table's shape", () => {
+  const layout = tableLayout(weatherSpec("weather"));
+  const row = {
+    location: "Seattle",
+    date: "2012-03-05",
+    precipitation: 1.5,
+    temp_max: 10,
+    temp_min: 2,
+    wind: 3,
+    weather: "rain",
+  };
+  test("event time, entity key, then features, write-time transforms and label", () => {
+    const encoder = new RowEncoder(layout);
+    assert.equal(
+      encoder.encode(row),
+      '"2012-03-05T00:00:00.000Z","Seattle","Seattle","2012-03-05T00:00:00.000Z",1.5,10,2,3,3,"rain"',
+    );
+    encoder.encode({ ...row, date: "2012-03-04T00:00:00Z", weather: null });
+    assert.deepEqual([encoder.rows, encoder.labelledRows, encoder.maxEventTime], [2, 1, "2012-03-05T00:00:00.000Z"]);
+    assert.deepEqual(encoder.latestByEntity.get("Seattle"), { eventTime: "2012-03-05T00:00:00.000Z", index: 0 });
+  });
+  test("a row without an event time fails with its position", () => {
+    const encoder = new RowEncoder(layout);
+    encoder.encode(row);
+    assert.throws(() => encoder.encode({ ...row, date: null }), /row 1: event time column "date" is empty/);
+  });
+});
+
+describe("utcTimestampText turns PostgreSQL's UTC text into toISOString form", () => {
+  const cases = [
+    { text: "2012-01-01 00:00:00+00", expected: "2012-01-01T00:00:00.000Z" },
+    { text: "2012-01-01 08:15:30.5+00", expected: "2012-01-01T08:15:30.500Z" },
+    { text: "2012-01-01 08:15:30.123456+00", expected: "2012-01-01T08:15:30.123Z" },
+    { text: "2012-01-01 02:00:00+02", expected: "2012-01-01T00:00:00.000Z" },
+  ];
+  for (const { text, expected } of cases) {
+    test(text, () => assert.equal(utcTimestampText(text), expected));
+  }
+});
+
+describe("rowChunk encodes rows column by column", () => {
+  test("typed arrays, nulls listed with placeholders, holdout from the train row count", () => {
+    const chunk = rowChunk(
+      [
+        ["2012-01-01T00:00:00.000Z", 1.5, "rain", true],
+        ["2012-01-02T00:00:00.000Z", null, null, null],
+      ],
+      [
+        { position: 0, type: "COLUMN_TYPE_TIMESTAMP" },
+        { position: 1, type: "COLUMN_TYPE_DOUBLE" },
+        { position: 2, type: "COLUMN_TYPE_STRING" },
+        { position: 3, type: "COLUMN_TYPE_BOOL" },
+      ],
+      10,
+      11,
+    );
+    assert.deepEqual(chunk, {
+      first_row: 10,
+      row_count: 2,
+      holdout: [false, true],
+      columns: [
+        { numbers: [], strings: ["2012-01-01T00:00:00.000Z", "2012-01-02T00:00:00.000Z"], bools: [], null_rows: [] },
+        { numbers: [1.5, 0], strings: [], bools: [], null_rows: [1] },
+        { numbers: [], strings: ["rain", ""], bools: [], null_rows: [1] },
+        { numbers: [], strings: [], bools: [true, false], null_rows: [1] },
+      ],
+    });
+  });
+});
