@@ -4,6 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import type { ProtoGrpcType as FeatureStoreProto } from "./generated/feature_store.ts";
 import type { ProtoGrpcType as InferenceProto } from "./generated/grpc_predict_v2.ts";
+import type { ProtoGrpcType as MonitoringProto } from "./generated/monitoring.ts";
 import type { ProtoGrpcType as RegistryProto } from "./generated/registry.ts";
 import { PROTO_LOADER_OPTIONS, PROTO_ROOT } from "./proto-options.ts";
 
@@ -12,6 +13,7 @@ export interface ProtoTypes {
   "inference/grpc_predict_v2.proto": InferenceProto;
   "featurestore/feature_store.proto": FeatureStoreProto;
   "registry/registry.proto": RegistryProto;
+  "monitoring/monitoring.proto": MonitoringProto;
 }
 export type ProtoPath = keyof ProtoTypes;
 

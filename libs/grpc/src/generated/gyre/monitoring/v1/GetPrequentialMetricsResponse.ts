@@ -1,0 +1,13 @@
+// Original file: proto/monitoring/monitoring.proto
+
+import type { PrequentialPoint as _gyre_monitoring_v1_PrequentialPoint, PrequentialPoint__Output as _gyre_monitoring_v1_PrequentialPoint__Output } from '../../../gyre/monitoring/v1/PrequentialPoint.ts';
+
+export interface GetPrequentialMetricsResponse {
+  'dataset'?: (string);
+  'points'?: (_gyre_monitoring_v1_PrequentialPoint)[];
+}
+
+export interface GetPrequentialMetricsResponse__Output {
+  'dataset': (string);
+  'points': (_gyre_monitoring_v1_PrequentialPoint__Output)[];
+}

@@ -1,0 +1,43 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { DriftEvent as _gyre_monitoring_v1_DriftEvent, DriftEvent__Output as _gyre_monitoring_v1_DriftEvent__Output } from './gyre/monitoring/v1/DriftEvent.ts';
+import type { DriftReport as _gyre_monitoring_v1_DriftReport, DriftReport__Output as _gyre_monitoring_v1_DriftReport__Output } from './gyre/monitoring/v1/DriftReport.ts';
+import type { FeatureDrift as _gyre_monitoring_v1_FeatureDrift, FeatureDrift__Output as _gyre_monitoring_v1_FeatureDrift__Output } from './gyre/monitoring/v1/FeatureDrift.ts';
+import type { GetDriftReportRequest as _gyre_monitoring_v1_GetDriftReportRequest, GetDriftReportRequest__Output as _gyre_monitoring_v1_GetDriftReportRequest__Output } from './gyre/monitoring/v1/GetDriftReportRequest.ts';
+import type { GetPrequentialMetricsRequest as _gyre_monitoring_v1_GetPrequentialMetricsRequest, GetPrequentialMetricsRequest__Output as _gyre_monitoring_v1_GetPrequentialMetricsRequest__Output } from './gyre/monitoring/v1/GetPrequentialMetricsRequest.ts';
+import type { GetPrequentialMetricsResponse as _gyre_monitoring_v1_GetPrequentialMetricsResponse, GetPrequentialMetricsResponse__Output as _gyre_monitoring_v1_GetPrequentialMetricsResponse__Output } from './gyre/monitoring/v1/GetPrequentialMetricsResponse.ts';
+import type { ListDriftEventsRequest as _gyre_monitoring_v1_ListDriftEventsRequest, ListDriftEventsRequest__Output as _gyre_monitoring_v1_ListDriftEventsRequest__Output } from './gyre/monitoring/v1/ListDriftEventsRequest.ts';
+import type { ListDriftEventsResponse as _gyre_monitoring_v1_ListDriftEventsResponse, ListDriftEventsResponse__Output as _gyre_monitoring_v1_ListDriftEventsResponse__Output } from './gyre/monitoring/v1/ListDriftEventsResponse.ts';
+import type { ListRetrainsRequest as _gyre_monitoring_v1_ListRetrainsRequest, ListRetrainsRequest__Output as _gyre_monitoring_v1_ListRetrainsRequest__Output } from './gyre/monitoring/v1/ListRetrainsRequest.ts';
+import type { ListRetrainsResponse as _gyre_monitoring_v1_ListRetrainsResponse, ListRetrainsResponse__Output as _gyre_monitoring_v1_ListRetrainsResponse__Output } from './gyre/monitoring/v1/ListRetrainsResponse.ts';
+import type { MonitoringClient as _gyre_monitoring_v1_MonitoringClient, MonitoringDefinition as _gyre_monitoring_v1_MonitoringDefinition } from './gyre/monitoring/v1/Monitoring.ts';
+import type { PrequentialPoint as _gyre_monitoring_v1_PrequentialPoint, PrequentialPoint__Output as _gyre_monitoring_v1_PrequentialPoint__Output } from './gyre/monitoring/v1/PrequentialPoint.ts';
+import type { Retrain as _gyre_monitoring_v1_Retrain, Retrain__Output as _gyre_monitoring_v1_Retrain__Output } from './gyre/monitoring/v1/Retrain.ts';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  gyre: {
+    monitoring: {
+      v1: {
+        DriftEvent: MessageTypeDefinition<_gyre_monitoring_v1_DriftEvent, _gyre_monitoring_v1_DriftEvent__Output>
+        DriftReport: MessageTypeDefinition<_gyre_monitoring_v1_DriftReport, _gyre_monitoring_v1_DriftReport__Output>
+        FeatureDrift: MessageTypeDefinition<_gyre_monitoring_v1_FeatureDrift, _gyre_monitoring_v1_FeatureDrift__Output>
+        GetDriftReportRequest: MessageTypeDefinition<_gyre_monitoring_v1_GetDriftReportRequest, _gyre_monitoring_v1_GetDriftReportRequest__Output>
+        GetPrequentialMetricsRequest: MessageTypeDefinition<_gyre_monitoring_v1_GetPrequentialMetricsRequest, _gyre_monitoring_v1_GetPrequentialMetricsRequest__Output>
+        GetPrequentialMetricsResponse: MessageTypeDefinition<_gyre_monitoring_v1_GetPrequentialMetricsResponse, _gyre_monitoring_v1_GetPrequentialMetricsResponse__Output>
+        ListDriftEventsRequest: MessageTypeDefinition<_gyre_monitoring_v1_ListDriftEventsRequest, _gyre_monitoring_v1_ListDriftEventsRequest__Output>
+        ListDriftEventsResponse: MessageTypeDefinition<_gyre_monitoring_v1_ListDriftEventsResponse, _gyre_monitoring_v1_ListDriftEventsResponse__Output>
+        ListRetrainsRequest: MessageTypeDefinition<_gyre_monitoring_v1_ListRetrainsRequest, _gyre_monitoring_v1_ListRetrainsRequest__Output>
+        ListRetrainsResponse: MessageTypeDefinition<_gyre_monitoring_v1_ListRetrainsResponse, _gyre_monitoring_v1_ListRetrainsResponse__Output>
+        Monitoring: SubtypeConstructor<typeof grpc.Client, _gyre_monitoring_v1_MonitoringClient> & { service: _gyre_monitoring_v1_MonitoringDefinition }
+        PrequentialPoint: MessageTypeDefinition<_gyre_monitoring_v1_PrequentialPoint, _gyre_monitoring_v1_PrequentialPoint__Output>
+        Retrain: MessageTypeDefinition<_gyre_monitoring_v1_Retrain, _gyre_monitoring_v1_Retrain__Output>
+      }
+    }
+  }
+}
+
