@@ -6,7 +6,15 @@ import { type CloudEvent, type EventType, newEvent } from "@gyre/contracts";
 import { dropSchema } from "@gyre/db";
 import { REPO_ROOT, serviceSchema } from "@gyre/service";
 import { parseDatasetSpec, SpecStore } from "@gyre/spec";
-import { type Infra, infraFromEnv, type RunningService, serviceEnv, startService, uniqueId } from "@gyre/testkit";
+import {
+  grpcAddressEnv,
+  type Infra,
+  infraFromEnv,
+  type RunningService,
+  serviceEnv,
+  startService,
+  uniqueId,
+} from "@gyre/testkit";
 import { parse } from "csv-parse/sync";
 
 /** One isolated installation of Gyre on the real infrastructure: own namespace, bucket, schemas and processes. */
@@ -47,7 +55,12 @@ export async function startLoop(serviceNames: readonly string[], extraEnv: NodeJ
     },
   });
   const services = new Map<string, RunningService>();
-  for (const name of serviceNames) services.set(name, await startService(name, env));
+  // Services listen on port 0; each one started later learns the gRPC addresses of those before it.
+  for (const name of serviceNames) {
+    const service = await startService(name, env);
+    services.set(name, service);
+    Object.assign(env, grpcAddressEnv(service));
+  }
 
   const seen = (type: EventType) => events.get(type) ?? [];
   return {

@@ -1,2 +1,9 @@
 export { type Infra, InfraUnavailableError, infraFromEnv, uniqueId } from "./infra.ts";
-export { type LogLine, type RunningService, serviceEnv, startService } from "./services.ts";
+export {
+  grpcAddressEnv,
+  grpcAddressVariable,
+  type LogLine,
+  type RunningService,
+  serviceEnv,
+  startService,
+} from "./services.ts";

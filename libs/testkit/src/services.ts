@@ -32,8 +32,28 @@ export function serviceEnv(infra: Infra, namespace: string, bucket: string): Nod
     S3_BUCKET: bucket,
     OTEL_EXPORTER_OTLP_ENDPOINT: infra.otlpEndpoint,
     METRICS_PORT: "0",
+    FEATURE_STORE_GRPC_PORT: "0",
+    REGISTRY_GRPC_PORT: "0",
+    TRAINER_GRPC_PORT: "0",
+    SERVING_GRPC_PORT: "0",
+    MONITORING_GRPC_PORT: "0",
     LOG_LEVEL: "debug",
   };
+}
+
+/** The variable through which other services find a service's gRPC endpoint, e.g. REGISTRY_GRPC_ADDR. */
+export function grpcAddressVariable(service: string): string {
+  return `${service.toUpperCase().replaceAll("-", "_")}_GRPC_ADDR`;
+}
+
+/**
+ * `{ <SERVICE>_GRPC_ADDR: "127.0.0.1:<port>" }` from the service's `grpc.listening` log line, so services started
+ * later (on port 0 in tests) can reach it; empty for a service without a gRPC server.
+ */
+export function grpcAddressEnv(service: RunningService): NodeJS.ProcessEnv {
+  const listening = service.logs.find((line) => line.event === "grpc.listening");
+  if (listening?.port === undefined) return {};
+  return { [grpcAddressVariable(service.name)]: `127.0.0.1:${String(listening.port)}` };
 }
 
 /** Starts `services/<name>` and resolves once it logged `service.started`; rejects with its output if it exits first. */
