@@ -6,6 +6,7 @@ import type { ProtoGrpcType as FeatureStoreProto } from "./generated/feature_sto
 import type { ProtoGrpcType as InferenceProto } from "./generated/grpc_predict_v2.ts";
 import type { ProtoGrpcType as MonitoringProto } from "./generated/monitoring.ts";
 import type { ProtoGrpcType as RegistryProto } from "./generated/registry.ts";
+import type { ProtoGrpcType as TrainerProto } from "./generated/trainer.ts";
 import { PROTO_LOADER_OPTIONS, PROTO_ROOT } from "./proto-options.ts";
 
 /** Every proto under `proto/` with its generated grpc object type; add a line here with each new proto. */
@@ -14,6 +15,7 @@ export interface ProtoTypes {
   "featurestore/feature_store.proto": FeatureStoreProto;
   "registry/registry.proto": RegistryProto;
   "monitoring/monitoring.proto": MonitoringProto;
+  "trainer/trainer.proto": TrainerProto;
 }
 export type ProtoPath = keyof ProtoTypes;
 
