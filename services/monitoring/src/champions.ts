@@ -1,0 +1,120 @@
+import type { ArtifactStore } from "@gyre/artifacts";
+import type { Logger } from "@gyre/log";
+import { disposeBundle, loadBundle, type ModelBundle } from "@gyre/model";
+import type pg from "pg";
+import type { RegistryChampion, RegistryClient } from "./registryClient.ts";
+
+/** The champion a replica holds: the registry's answer and its bundle (model, reference statistics, metadata). */
+export interface Champion extends RegistryChampion {
+  bundle: ModelBundle;
+}
+
+/**
+ * The champion of each dataset. PostgreSQL keeps the version the registry last named (refreshed at start and on
+ * every model.promoted), so every replica serves the same one; each process loads that version's bundle from S3
+ * once and keeps it until the version changes.
+ */
+export class Champions {
+  /** Loaded (or loading) bundles by `<dataset>@<version>`. */
+  readonly #loaded = new Map<string, Promise<Champion>>();
+
+  constructor(
+    private readonly deps: {
+      pool: pg.Pool;
+      store: ArtifactStore;
+      registry: RegistryClient;
+      log: Logger;
+      onChange?: (dataset: string, version: number) => void;
+    },
+  ) {}
+
+  /**
+   * Asks the registry for the dataset's champion, loads its bundle, then records it (a bundle that cannot be loaded
+   * leaves the previous champion in place) and frees the models of other versions. Null when there is none.
+   */
+  async refresh(dataset: string): Promise<Champion | null> {
+    const answer = await this.deps.registry.champion(dataset);
+    if (answer === null) return null;
+    const champion = await this.#load(answer);
+    await this.deps.pool.query(
+      `INSERT INTO champions (dataset, version, artifact_key, run_id, metrics) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (dataset) DO UPDATE SET version = $2, artifact_key = $3, run_id = $4, metrics = $5, updated_at = now()`,
+      [dataset, answer.version, answer.artifactKey, answer.runId, JSON.stringify(answer.metrics)],
+    );
+    this.deps.onChange?.(dataset, answer.version);
+    // Handlers use a bundle synchronously right after they get it, so none is mid-prediction when this runs.
+    for (const [key, loaded] of this.#loaded) {
+      if (!key.startsWith(`${dataset}@`) || key === keyOf(dataset, answer.version)) continue;
+      this.#loaded.delete(key);
+      void loaded.then(
+        (old) => disposeBundle(old.bundle),
+        () => undefined,
+      );
+    }
+    return champion;
+  }
+
+  /** Every dataset the registry has a champion for. */
+  async refreshAll(): Promise<Champion[]> {
+    const champions: Champion[] = [];
+    for (const dataset of await this.deps.registry.datasetsWithChampion()) {
+      const champion = await this.refresh(dataset);
+      if (champion) champions.push(champion);
+    }
+    return champions;
+  }
+
+  /** The recorded champion of the dataset, its bundle loaded; null before the registry named one. */
+  async current(dataset: string): Promise<Champion | null> {
+    const { rows } = await this.deps.pool.query<{
+      version: number;
+      artifact_key: string;
+      run_id: string;
+      metrics: Record<string, number>;
+    }>("SELECT version, artifact_key, run_id, metrics FROM champions WHERE dataset = $1", [dataset]);
+    const row = rows[0];
+    if (row === undefined) return null;
+    return this.#load({
+      dataset,
+      version: row.version,
+      artifactKey: row.artifact_key,
+      runId: row.run_id,
+      metrics: row.metrics,
+    });
+  }
+
+  /** The bundle of this version, loaded once per process; a failed load is tried again next time. */
+  #load(answer: RegistryChampion): Promise<Champion> {
+    const key = keyOf(answer.dataset, answer.version);
+    const held = this.#loaded.get(key);
+    if (held) return held;
+    const champion = loadBundle(this.deps.store, answer.artifactKey).then((bundle) => {
+      this.deps.log.info(
+        { event: "champion.loaded", dataset: answer.dataset, version: answer.version, artifactKey: answer.artifactKey },
+        "champion loaded",
+      );
+      return { ...answer, bundle };
+    });
+    this.#loaded.set(key, champion);
+    champion.catch(() => {
+      if (this.#loaded.get(key) === champion) this.#loaded.delete(key);
+    });
+    return champion;
+  }
+
+  /** Frees every loaded model. */
+  async close(): Promise<void> {
+    const held = [...this.#loaded.values()];
+    this.#loaded.clear();
+    for (const loading of held) {
+      await loading.then(
+        (champion) => disposeBundle(champion.bundle),
+        () => undefined,
+      );
+    }
+  }
+}
+
+function keyOf(dataset: string, version: number): string {
+  return `${dataset}@${version}`;
+}
