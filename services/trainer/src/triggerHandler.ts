@@ -1,0 +1,101 @@
+import { type EventHandler, PermanentError } from "@gyre/bus";
+import type { GyreEvent } from "@gyre/contracts";
+import type { Logger } from "@gyre/log";
+import { type SpecStore, UnknownDatasetError } from "@gyre/spec";
+import { ATTR, LABEL } from "@gyre/telemetry";
+import type { SpanContext } from "@opentelemetry/api";
+import type pg from "pg";
+import type { TrainerMetrics } from "./metrics.ts";
+import type { TrainingRunner } from "./runner.ts";
+import { type RecordedTrigger, recordTrigger, type TriggerInput } from "./triggers.ts";
+
+export interface TriggerDeps {
+  pool: pg.Pool;
+  specs: SpecStore;
+  runner: TrainingRunner;
+  log: Logger;
+  metrics: TrainerMetrics;
+}
+
+/**
+ * features.updated and drift.detected: records the trigger with the policy's decision (once per event id) and, when
+ * it says train, kicks the runner, which starts a run or leaves the trigger pending for the follow-up run of the
+ * one in progress. The handler acks without waiting for the training. A dataset without a spec is dead-lettered.
+ */
+export function triggerHandler(deps: TriggerDeps): EventHandler {
+  return async (event, ctx) => {
+    const trigger = triggerOf(event as GyreEvent<"features.updated" | "drift.detected">, ctx.span.spanContext());
+    ctx.span.setAttributes({ [ATTR.dataset]: trigger.dataset, [ATTR.eventId]: trigger.eventId });
+    const recorded = await record(deps, trigger);
+    if (recorded.created) {
+      deps.metrics.triggers.inc({
+        [LABEL.dataset]: recorded.dataset,
+        [LABEL.reason]: recorded.reason,
+        [LABEL.outcome]: recorded.decision,
+      });
+    }
+    const fields = {
+      dataset: recorded.dataset,
+      eventId: recorded.eventId,
+      reason: recorded.reason,
+      decision: recorded.decision,
+      decisionReason: recorded.decisionReason,
+      redelivered: !recorded.created,
+    };
+    if (recorded.decision === "skip" || recorded.runId !== null) {
+      deps.log.info({ event: "trigger.recorded", ...fields, runId: recorded.runId }, "trigger recorded");
+      return;
+    }
+    const kicked = await deps.runner.kick(recorded.dataset);
+    deps.log.info(
+      {
+        event: kicked.kind === "queued" ? "trigger.pending" : "trigger.recorded",
+        ...fields,
+        ...(kicked.kind === "started" ? { runId: kicked.runId } : {}),
+        ...(kicked.kind === "queued" ? { runningRunId: kicked.runningRunId } : {}),
+        notBefore: recorded.notBefore.toISOString(),
+      },
+      kicked.kind === "queued" ? "trigger pending: a run is in progress" : "trigger recorded",
+    );
+  };
+}
+
+function triggerOf(event: GyreEvent<"features.updated" | "drift.detected">, span: SpanContext): TriggerInput {
+  const trace = { traceId: span.traceId, spanId: span.spanId, traceFlags: span.traceFlags };
+  if (event.type === "features.updated") {
+    const { batchId, labelledRows, rowsWritten, watermark, specRevision } = event.data;
+    return {
+      eventId: event.id,
+      dataset: event.data.dataset,
+      reason: "features",
+      detail: { batchId, labelledRows, rowsWritten, watermark, specRevision, trace },
+      batch: { batchId, labelledRows },
+    };
+  }
+  const { kind, features, share, threshold, modelVersion, reportKey } = event.data;
+  return {
+    eventId: event.id,
+    dataset: event.data.dataset,
+    reason: "drift",
+    detail: {
+      kind,
+      features: features.map((feature) => feature.name),
+      share,
+      threshold,
+      modelVersion,
+      reportKey,
+      trace,
+    },
+  };
+}
+
+async function record(deps: TriggerDeps, trigger: TriggerInput): Promise<RecordedTrigger> {
+  let policy: Awaited<ReturnType<SpecStore["current"]>>["spec"]["training"];
+  try {
+    policy = (await deps.specs.current(trigger.dataset)).spec.training;
+  } catch (error) {
+    if (error instanceof UnknownDatasetError) throw new PermanentError(`${trigger.eventId}: ${error.message}`);
+    throw error;
+  }
+  return recordTrigger(deps.pool, policy, trigger);
+}
