@@ -5,6 +5,7 @@
  * plain PostgreSQL COPY of the same rows — the two ceilings the data path sits under.
  */
 
+import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { connectBus, deleteStreams } from "@gyre/bus";
@@ -52,14 +53,49 @@ const spec = {
   promotion: { metric: "accuracy" as const },
 };
 
-async function gyreRowsPerSec(batches: string[]): Promise<number> {
-  const loop = await startLoop(["ingestion", "validation", "feature-store"]);
+const SERVICES = ["ingestion", "validation", "feature-store"] as const;
+
+/** CPU time (user + system) a process has used so far, in ms; undefined where /proc cannot tell (not Linux). */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // fields after the command name, which is in parentheses and may hold spaces: utime and stime are 12th and 13th
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+interface GyreRun {
+  rowsPerSec: number;
+  /** CPU each service process (and this one, publishing and observing) spent per batch while the batches ran. */
+  cpuMsPerBatch: Record<string, number | null>;
+}
+
+async function gyreRun(batches: string[]): Promise<GyreRun> {
+  const loop = await startLoop(SERVICES);
   try {
     await loop.specs.apply(spec);
+    const pids = SERVICES.map((name) => loop.services.get(name)?.process.pid);
+    const cpuBefore = pids.map(processCpuMs);
+    const ownBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(batches.map((csv, i) => loop.publishArrived(DATASET, `b${i}`, csv)));
     await loop.waitFor("features.updated", batches.length, 600_000);
-    return (BATCHES * ROWS) / ((performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    const own = process.cpuUsage(ownBefore);
+    const perBatch = (ms: number | undefined) =>
+      ms === undefined ? null : Math.round((ms / batches.length) * 10) / 10;
+    const cpuMsPerBatch: Record<string, number | null> = {};
+    SERVICES.forEach((name, i) => {
+      const before = cpuBefore[i];
+      const after = processCpuMs(pids[i]);
+      cpuMsPerBatch[name] = perBatch(before === undefined || after === undefined ? undefined : after - before);
+    });
+    cpuMsPerBatch.bench = perBatch((own.user + own.system) / 1000);
+    return { rowsPerSec: (BATCHES * ROWS) / seconds, cpuMsPerBatch };
   } finally {
     await loop.close();
   }
@@ -128,20 +164,21 @@ export async function run(_options: BenchOptions): Promise<BenchResult> {
   const batches = syntheticBatches();
   const pgCopy = await pgCopyRowsPerSec(batches, databaseUrl);
   const rawBus = await rawBusRowsPerSec(batches, natsUrl);
-  const gyre = await gyreRowsPerSec(batches);
+  const gyre = await gyreRun(batches);
   const round = (value: number) => Math.round(value);
   return {
     rows: [
-      { measure: "gyre data path (data.arrived → features.updated)", rowsPerSec: round(gyre) },
+      { measure: "gyre data path (data.arrived → features.updated)", rowsPerSec: round(gyre.rowsPerSec) },
       { measure: "raw JetStream publish + consume", rowsPerSec: round(rawBus) },
       { measure: "PostgreSQL COPY", rowsPerSec: round(pgCopy) },
     ],
     summary: {
       batches: BATCHES,
       rowsPerBatch: ROWS,
-      rowsPerSec: round(gyre),
+      rowsPerSec: round(gyre.rowsPerSec),
       rawBusRowsPerSec: round(rawBus),
       pgCopyRowsPerSec: round(pgCopy),
+      cpuMsPerBatch: gyre.cpuMsPerBatch,
     },
   };
 }
