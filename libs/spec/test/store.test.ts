@@ -4,6 +4,7 @@ import { infraFromEnv, uniqueId } from "@gyre/testkit";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import {
   type DatasetSpecInput,
+  SPEC_HISTORY,
   type SpecChange,
   SpecInvalidError,
   SpecStore,
@@ -96,6 +97,22 @@ describe("SpecStore", () => {
     const other = await store.apply({ ...baseSpec(), name: "other" });
     await assert.rejects(store.get("weather", other.revision), UnknownSpecRevisionError);
     await store.remove("other");
+  });
+
+  test("a revision read once is kept: still readable after the server trimmed it, and each caller gets its own copy", async () => {
+    const dataset = "trimmed";
+    const first = await store.apply({ ...baseSpec(), name: dataset });
+    const read = await store.get(dataset, first.revision);
+    read.spec.training.retrainEveryRows = 1; // a caller changing its copy changes nobody else's
+    for (let rows = 1000; rows <= 1000 + SPEC_HISTORY; rows++) {
+      await store.apply({ ...baseSpec(), name: dataset, training: { retrainEveryRows: rows } });
+    }
+    const fresh = await SpecStore.open(connection, namespace);
+    await assert.rejects(fresh.get(dataset, first.revision), UnknownSpecRevisionError);
+    const again = await store.get(dataset, first.revision);
+    assert.equal(again.revision, first.revision);
+    assert.equal(again.spec.training.retrainEveryRows, 300);
+    await store.remove(dataset);
   });
 
   test("watch delivers current specs, then applies and removals in order", async () => {
