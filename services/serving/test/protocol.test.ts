@@ -231,7 +231,9 @@ describe("serving: KServe v2 protocol", { timeout: 120_000 }, () => {
     assert.equal(viaContents.raw_output_contents.length, 0);
 
     const raw = Buffer.alloc(values.length * 4);
-    values.forEach((value, index) => raw.writeFloatLE(value, index * 4));
+    values.forEach((value, index) => {
+      raw.writeFloatLE(value, index * 4);
+    });
     const viaRaw = await infer(serving.client, {
       model_name: SEATTLE,
       id: "raw",
@@ -272,7 +274,9 @@ describe("serving: KServe v2 protocol", { timeout: 120_000 }, () => {
       if (name === "season") return joinRawBytes(rows.map((row) => Buffer.from(row.season as string)));
       if (name === "wet") return Buffer.from(rows.map((row) => (row.wet ? 1 : 0)));
       const buffer = Buffer.alloc(rows.length * 8);
-      rows.forEach((row, index) => buffer.writeDoubleLE(row[name] as number, index * 8));
+      rows.forEach((row, index) => {
+        buffer.writeDoubleLE(row[name] as number, index * 8);
+      });
       return buffer;
     };
     const viaRaw = await infer(serving.client, {
