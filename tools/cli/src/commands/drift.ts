@@ -1,0 +1,147 @@
+import { writeFileSync } from "node:fs";
+import type { DriftEvent__Output } from "@gyre/grpc";
+import type { Command } from "commander";
+import { CliError } from "../failures.ts";
+import { formatNumber, printJson, printLine, printTable, timeText, versionText } from "../output.ts";
+import { positiveInteger, withSession } from "../run.ts";
+import type { Session } from "../session.ts";
+
+interface JsonOption {
+  json?: boolean;
+}
+
+export function registerDrift(program: Command): void {
+  const drift = program.command("drift").description("Drift found by monitoring: events and HTML reports");
+
+  drift
+    .command("ls")
+    .description("A dataset's drift events, newest first (published and suppressed by the cooldown)")
+    .argument("<dataset>")
+    .option("--all", "also list window checks that found no drift")
+    .option("--limit <n>", "at most this many", positiveInteger("--limit"), 20)
+    .option("--json", "print as JSON")
+    .action(
+      withSession(async (session, dataset: string, options: { all?: boolean; limit: number } & JsonOption) => {
+        const { events } = await session
+          .monitoring()
+          .ListDriftEvents({ dataset, limit: options.limit, include_no_drift: options.all === true });
+        if (options.json) return printJson(events);
+        printDriftEvents(events, `no drift found for dataset ${dataset}`);
+      }),
+    );
+
+  drift
+    .command("report")
+    .description("Save a drift report as HTML (the latest one unless --id names a check)")
+    .argument("<dataset>")
+    .option("--id <check>", "the check id, as `gyre drift ls` shows it")
+    .option("--out <file>", "where to write the HTML (default drift-<dataset>-<id>.html; - for stdout)")
+    .option("--json", "print the report's id, key and file as JSON")
+    .action(withSession(driftReport));
+
+  program
+    .command("metrics")
+    .description("The prequential metric per labelled batch with the model version, drift events and retrains")
+    .argument("<dataset>")
+    .option("--limit <n>", "the latest this many batches", positiveInteger("--limit"), 50)
+    .option("--json", "print as JSON")
+    .action(withSession(metrics));
+}
+
+function driftedFeatures(event: DriftEvent__Output): string {
+  const drifted = event.features.filter((feature) => feature.drifted);
+  return drifted
+    .map(
+      (feature) =>
+        `${feature.name} (${feature.test} ${formatNumber(feature.statistic)}${feature.p_value >= 0 ? `, p=${formatNumber(feature.p_value)}` : ""})`,
+    )
+    .join(", ");
+}
+
+function printDriftEvents(events: readonly DriftEvent__Output[], empty: string): void {
+  printTable(
+    ["checked", "id", "kind", "status", "model", "share", "drifted features", "report"],
+    events.map((event) => [
+      timeText(event.checked_at),
+      event.id,
+      event.kind,
+      event.status,
+      versionText(event.model_version),
+      `${formatNumber(event.share)}/${formatNumber(event.share_threshold)}`,
+      driftedFeatures(event),
+      event.report_key ? "yes" : "",
+    ]),
+    empty,
+  );
+}
+
+async function driftReport(
+  session: Session,
+  dataset: string,
+  options: { id?: string; out?: string } & JsonOption,
+): Promise<void> {
+  const monitoring = session.monitoring();
+  let id = options.id;
+  if (id === undefined) {
+    const { events } = await monitoring.ListDriftEvents({ dataset, limit: 100, include_no_drift: false });
+    id = events.find((event) => event.report_key !== "")?.id;
+    if (id === undefined)
+      throw new CliError(`dataset ${dataset} has no drift report yet: monitoring writes one per drift`);
+  }
+  const report = await monitoring.GetDriftReport({ dataset, id });
+  const out = options.out ?? `drift-${dataset}-${id.replace(/[^A-Za-z0-9._-]/g, "_")}.html`;
+  if (out === "-") {
+    process.stdout.write(report.html);
+    return;
+  }
+  writeFileSync(out, report.html);
+  if (options.json) return printJson({ dataset, id, reportKey: report.report_key, file: out });
+  printLine(`drift report ${id} of dataset ${dataset} written to ${out}`);
+}
+
+async function metrics(session: Session, dataset: string, options: { limit: number } & JsonOption): Promise<void> {
+  const monitoring = session.monitoring();
+  const [prequential, drift, retrains] = await Promise.all([
+    monitoring.GetPrequentialMetrics({ dataset, limit: options.limit }),
+    monitoring.ListDriftEvents({ dataset, limit: options.limit, include_no_drift: false }),
+    monitoring.ListRetrains({ dataset, limit: options.limit }),
+  ]);
+  if (options.json) {
+    return printJson({ dataset, prequential: prequential.points, drift: drift.events, retrains: retrains.retrains });
+  }
+  printLine(
+    `prequential metric of dataset ${dataset} (the champion scored on each labelled batch before training on it)`,
+  );
+  printTable(
+    ["measured", "batch", "model", "metric", "value", "holdout", "rows", "drop"],
+    prequential.points.map((point) => [
+      timeText(point.measured_at),
+      point.batch_id,
+      versionText(point.model_version),
+      point.metric,
+      point.value,
+      point.champion_holdout_value,
+      Number(point.rows),
+      point.performance_drift ? "yes" : "",
+    ]),
+    "  none yet: monitoring scores labelled batches once a champion is serving",
+  );
+  printLine();
+  printLine("drift events");
+  printDriftEvents(drift.events, "  none");
+  printLine();
+  printLine("retrains after drift");
+  printTable(
+    ["promoted", "version", "previous", "run", "after drift", "trigger", "seconds after"],
+    retrains.retrains.map((retrain) => [
+      timeText(retrain.promoted_at),
+      versionText(retrain.version),
+      versionText(retrain.previous_version),
+      retrain.run_id,
+      `${retrain.after_drift_kind} ${retrain.after_drift_event_id}`.trim(),
+      retrain.triggered_by_drift ? `${retrain.trigger_reason} (by drift)` : retrain.trigger_reason,
+      retrain.seconds_after_drift,
+    ]),
+    "  none",
+  );
+}

@@ -1,0 +1,79 @@
+import { Command, CommanderError } from "commander";
+import { registerDatasets } from "./commands/datasets.ts";
+import { registerDrift } from "./commands/drift.ts";
+import { registerIngest } from "./commands/ingest.ts";
+import { registerModels } from "./commands/models.ts";
+import { registerPredict } from "./commands/predict.ts";
+import { registerRuns } from "./commands/runs.ts";
+import { registerStatus } from "./commands/status.ts";
+import { registerUp } from "./commands/up.ts";
+import { CliError, EXIT } from "./failures.ts";
+
+const program = new Command("gyre")
+  .description("Operate Gyre: start the services, apply dataset specs, ingest data, inspect models, runs and drift.")
+  .version("0.1.0")
+  .showHelpAfterError()
+  .exitOverride()
+  .addHelpText(
+    "after",
+    `
+Configuration comes from the environment (NATS_URL, GYRE_NAMESPACE, S3_*, <SERVICE>_GRPC_ADDR, ...); variables
+that are unset are read from deploy/local/.run/env when it exists. Read commands take --json.`,
+  );
+
+registerUp(program);
+registerDatasets(program);
+registerIngest(program);
+registerPredict(program);
+registerModels(program);
+registerRuns(program);
+registerDrift(program);
+registerStatus(program);
+
+/** Errors of the libraries whose message is all an operator needs (they name the value and what to do). */
+const PLAIN_ERRORS = new Set([
+  "UnknownDatasetError",
+  "UnknownSpecRevisionError",
+  "SpecInferenceError",
+  "InvalidNameError",
+  "InvalidS3UrlError",
+  "InvalidArgumentError",
+]);
+
+// Classified by name: the libraries that define these load slowly, and most commands never need them.
+function report(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (!(error instanceof Error)) {
+    process.stderr.write(`gyre: ${String(error)}\n`);
+    return EXIT.failed;
+  }
+  if (error.name === "ConfigError") {
+    process.stderr.write(`gyre: ${error.message}\n`);
+    return EXIT.config;
+  }
+  if (error.name === "SpecInvalidError") {
+    const { problems } = error as Error & { problems: string[] };
+    const subject = error.message.slice(0, error.message.indexOf(" is invalid"));
+    process.stderr.write(
+      `gyre: ${subject} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`,
+    );
+    for (const problem of problems) process.stderr.write(`  - ${problem}\n`);
+    return EXIT.failed;
+  }
+  if (error instanceof CliError || PLAIN_ERRORS.has(error.name)) {
+    process.stderr.write(`gyre: ${error.message}\n`);
+    return error instanceof CliError ? error.exitCode : EXIT.failed;
+  }
+  process.stderr.write(`gyre: ${process.env.GYRE_DEBUG ? error.stack : error.message}\n`);
+  return EXIT.failed;
+}
+
+let code = 0;
+try {
+  await program.parseAsync(process.argv);
+  code = Number(process.exitCode ?? 0);
+} catch (error) {
+  code = report(error);
+}
+// Exit explicitly: gRPC channels and NATS reconnect timers must not keep a finished command alive.
+process.exit(code);
