@@ -40,7 +40,11 @@ function expectedBytes(model: RegisteredModel, row: FeatureRow): Buffer {
   if (cached) return cached;
   const predictions = predict(model.bundle, [row]);
   if (predictions.kind !== "classification") throw new Error("classifier expected");
-  const bytes = Buffer.from(predictions.probabilities.buffer, predictions.probabilities.byteOffset, predictions.probabilities.byteLength);
+  const bytes = Buffer.from(
+    predictions.probabilities.buffer,
+    predictions.probabilities.byteOffset,
+    predictions.probabilities.byteLength,
+  );
   expectedCache.set(key, bytes);
   return bytes;
 }
@@ -104,8 +108,14 @@ describe("serving: hot swap and dynamic batching", { timeout: 150_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await harness.promote(SEATTLE, v2.version);
     for (const replica of replicas) {
-      await replica.service.waitForLog((line) => line.event === "model.swapped" && line.modelVersion === v2.version, 20_000);
-      await replica.service.waitForLog((line) => line.event === "model.disposed" && line.modelVersion === v1.version, 20_000);
+      await replica.service.waitForLog(
+        (line) => line.event === "model.swapped" && line.modelVersion === v2.version,
+        20_000,
+      );
+      await replica.service.waitForLog(
+        (line) => line.event === "model.disposed" && line.modelVersion === v1.version,
+        20_000,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
     finish();
@@ -124,9 +134,13 @@ describe("serving: hot swap and dynamic batching", { timeout: 150_000 }, () => {
       }
     }
     for (const replica of replicas) {
-      const swapped = replica.service.logs.find((line) => line.event === "model.swapped" && line.modelVersion === v2.version);
+      const swapped = replica.service.logs.find(
+        (line) => line.event === "model.swapped" && line.modelVersion === v2.version,
+      );
       assert.ok(swapped && Number(swapped.loadedModels) <= 2, "memory during the swap: old and new model only");
-      const disposedAt = replica.service.logs.findIndex((line) => line.event === "model.disposed" && line.modelVersion === v1.version);
+      const disposedAt = replica.service.logs.findIndex(
+        (line) => line.event === "model.disposed" && line.modelVersion === v1.version,
+      );
       assert.ok(disposedAt > replica.service.logs.indexOf(swapped), "the old model is freed after the swap");
       const metrics = await scrape(replica.metricsPort);
       assert.equal(metricValue(metrics, "gyre_serving_champion_swaps_total", { dataset: SEATTLE }), 1);
@@ -142,16 +156,28 @@ describe("serving: hot swap and dynamic batching", { timeout: 150_000 }, () => {
     for (const row of sample) sequential.push(await infer(batching.client, rawRequest(row)));
     for (const [index, response] of concurrent.entries()) {
       const alone = sequential[index];
-      assert.ok(alone && probabilityBytes(response).equals(probabilityBytes(alone)), `row ${index}: batched == unbatched`);
-      assert.ok(probabilityBytes(response).equals(expectedBytes(v2, sample[index] as FeatureRow)), `row ${index}: == predict()`);
+      assert.ok(
+        alone && probabilityBytes(response).equals(probabilityBytes(alone)),
+        `row ${index}: batched == unbatched`,
+      );
+      assert.ok(
+        probabilityBytes(response).equals(expectedBytes(v2, sample[index] as FeatureRow)),
+        `row ${index}: == predict()`,
+      );
     }
     const metrics = await scrape(batching.metricsPort);
     const labels = { dataset: SEATTLE, model_version: String(v2.version) };
     const batches = metricValue(metrics, "gyre_serving_batch_requests_count", labels);
     const requests = metricValue(metrics, "gyre_serving_batch_requests_sum", labels);
     assert.equal(requests, sample.length * 2);
-    assert.ok(batches <= sample.length + sample.length / 4, `96 concurrent requests coalesced (${batches} model calls for ${requests} requests)`);
-    assert.ok(metricValue(metrics, "gyre_serving_batch_rows_bucket", { ...labels, le: "1" }) >= sample.length, "the sequential ones ran alone");
+    assert.ok(
+      batches <= sample.length + sample.length / 4,
+      `96 concurrent requests coalesced (${batches} model calls for ${requests} requests)`,
+    );
+    assert.ok(
+      metricValue(metrics, "gyre_serving_batch_rows_bucket", { ...labels, le: "1" }) >= sample.length,
+      "the sequential ones ran alone",
+    );
     assert.ok(metricValue(metrics, "gyre_serving_queue_delay_seconds_count", labels) === requests);
   });
 });
