@@ -59,6 +59,7 @@ export class TrainingLoop {
   readonly #wakers = new Set<() => void>();
   #probe: Consumer | undefined;
   #clients: grpc.Client[] = [];
+  #trainerEnv: NodeJS.ProcessEnv = {};
 
   async start(trainerEnv: NodeJS.ProcessEnv = {}): Promise<void> {
     this.loop = await startLoop(["ingestion", "validation", "feature-store", "registry"], {
@@ -81,30 +82,33 @@ export class TrainingLoop {
     };
     const featureStorePort = await portOf("feature-store");
     const registryPort = await portOf("registry");
-    this.trainer = await startService(
-      "trainer",
-      {
-        ...this.loop.env,
-        FEATURE_STORE_GRPC_ADDR: `127.0.0.1:${featureStorePort}`,
-        REGISTRY_GRPC_ADDR: `127.0.0.1:${registryPort}`,
-        TRAINER_GRPC_PORT: "0",
-        TRAINER_SWEEP_INTERVAL: "2s",
-        ...trainerEnv,
-      },
-      60_000,
-    );
-    const trainerPort = (await this.trainer.waitForLog((line) => line.event === "grpc.listening")).port;
+    this.#trainerEnv = {
+      ...this.loop.env,
+      FEATURE_STORE_GRPC_ADDR: `127.0.0.1:${featureStorePort}`,
+      REGISTRY_GRPC_ADDR: `127.0.0.1:${registryPort}`,
+      TRAINER_GRPC_PORT: "0",
+      TRAINER_SWEEP_INTERVAL: "2s",
+      ...trainerEnv,
+    };
     const { ModelRegistry } = loadProto("registry/registry.proto").gyre.registry.v1;
-    const { Trainer } = loadProto("trainer/trainer.proto").gyre.trainer.v1;
     const registryClient = new ModelRegistry(`127.0.0.1:${registryPort}`, grpc.credentials.createInsecure());
-    const trainerClient = new Trainer(`127.0.0.1:${String(trainerPort)}`, grpc.credentials.createInsecure());
-    this.#clients = [registryClient, trainerClient];
+    this.#clients.push(registryClient);
     this.registry = promisified(registryClient, 10_000);
-    this.rpc = promisified(trainerClient, 120_000);
+    await this.startTrainer();
     this.db = createPool({
       connectionString: this.loop.infra.databaseUrl,
       schema: serviceSchema(this.loop.namespace, "trainer"),
     });
+  }
+
+  /** Starts a trainer process (again, after `trainer.kill()`), and points `rpc` at it. */
+  async startTrainer(): Promise<void> {
+    this.trainer = await startService("trainer", this.#trainerEnv, 60_000);
+    const trainerPort = (await this.trainer.waitForLog((line) => line.event === "grpc.listening")).port;
+    const { Trainer } = loadProto("trainer/trainer.proto").gyre.trainer.v1;
+    const trainerClient = new Trainer(`127.0.0.1:${String(trainerPort)}`, grpc.credentials.createInsecure());
+    this.#clients.push(trainerClient);
+    this.rpc = promisified(trainerClient, 120_000);
   }
 
   /** Applies the seattle-weather example spec under `dataset`, with the given sections replaced. */
@@ -140,7 +144,9 @@ export class TrainingLoop {
       };
       const timer = setTimeout(() => {
         this.#wakers.delete(check);
-        reject(new Error(`waited ${timeoutMs} ms for ${count} ${type} events, saw ${this.seen(type, predicate).length}`));
+        reject(
+          new Error(`waited ${timeoutMs} ms for ${count} ${type} events, saw ${this.seen(type, predicate).length}`),
+        );
       }, timeoutMs);
       this.#wakers.add(check);
       check();
@@ -169,7 +175,9 @@ export class TrainingLoop {
     await this.#probe?.stop();
     await this.db?.end();
     if (this.loop) {
-      await dropSchema(this.loop.infra.databaseUrl, serviceSchema(this.loop.namespace, "trainer")).catch(() => undefined);
+      await dropSchema(this.loop.infra.databaseUrl, serviceSchema(this.loop.namespace, "trainer")).catch(
+        () => undefined,
+      );
       await this.loop.close();
     }
   }

@@ -30,9 +30,7 @@ describe("trainer: seattle-weather from features.updated to a registered champio
       model: MODEL,
     });
     await harness.send(DATASET, batches);
-    [first] = (await harness.waitFor<Trained>("model.trained", (event) => event.data.dataset === DATASET)) as [
-      Trained,
-    ];
+    [first] = (await harness.waitFor<Trained>("model.trained", (event) => event.data.dataset === DATASET)) as [Trained];
   });
 
   after(() => harness.close());
@@ -43,9 +41,10 @@ describe("trainer: seattle-weather from features.updated to a registered champio
     assert.equal(first.data.trigger.reason, "features");
     assert.equal(first.data.championVersion, null);
     assert.equal(first.data.artifactKey, `models/${DATASET}/${first.data.runId}`);
-    const [promoted] = (await harness.waitFor<Decision>("model.promoted", (event) => event.data.dataset === DATASET)) as [
-      Decision,
-    ];
+    const [promoted] = (await harness.waitFor<Decision>(
+      "model.promoted",
+      (event) => event.data.dataset === DATASET,
+    )) as [Decision];
     assert.equal(promoted.data.version, 1);
     assert.equal(promoted.data.runId, first.data.runId);
     assert.ok((first.data.metrics.accuracy ?? 0) > 0.6, `accuracy ${first.data.metrics.accuracy}`);
@@ -79,20 +78,22 @@ describe("trainer: seattle-weather from features.updated to a registered champio
 
   it("reproduces the run from its snapshot with byte-identical weights and no metric difference", async () => {
     const result = (await harness.rpc.ReproduceRun({ run_id: first.data.runId })) as ReproduceRunResponse__Output;
-    assert.equal(result.reproduction.status, "succeeded");
-    assert.equal(result.reproduction.reproduces, first.data.runId);
-    assert.equal(result.reproduction.snapshot_id, first.data.snapshot.id);
+    const reproduction = result.reproduction;
+    assert.ok(reproduction);
+    assert.equal(reproduction.status, "succeeded");
+    assert.equal(reproduction.reproduces, first.data.runId);
+    assert.equal(reproduction.snapshot_id, first.data.snapshot.id);
     assert.equal(result.same_backend, true);
     assert.equal(result.weights_identical, true);
     const store = createArtifactStore({ ...harness.loop.infra.s3, bucket: harness.loop.bucket });
     const original = await store.getBuffer(`${first.data.artifactKey}/weights.bin`);
-    const reproduced = await store.getBuffer(`${result.reproduction.artifact_key}/weights.bin`);
+    const reproduced = await store.getBuffer(`${reproduction.artifact_key}/weights.bin`);
     assert.ok(original.length > 0);
     assert.ok(original.equals(reproduced), "weights.bin differ");
     assert.ok(result.metrics.length >= 3);
     for (const metric of result.metrics) assert.equal(metric.difference, 0, metric.name);
     // A reproduction is not a candidate: the registry sees no model.trained for it.
-    assert.equal(harness.seen<Trained>("model.trained", (e) => e.data.runId === result.reproduction.run_id).length, 0);
+    assert.equal(harness.seen<Trained>("model.trained", (e) => e.data.runId === reproduction.run_id).length, 0);
   });
 
   it("registers a deliberately worse candidate without promoting it; the reason names the metric and both values", async () => {
