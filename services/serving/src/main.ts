@@ -1,3 +1,4 @@
+import "./tfjs-preload.ts";
 import { hostname } from "node:os";
 import { duration, envField, integer, oneOf, port, s3Env, text } from "@gyre/config";
 import { shutdown } from "@gyre/grpc";

@@ -1,0 +1,199 @@
+/**
+ * `npm run bench -- serving [--json] [seconds=5]`: ModelInfer on a real serving process (one seattle-weather model
+ * trained here, registered through the registry, loaded from S3) against a bare grpc-js echo server that decodes the
+ * same request and answers with the same response bytes — the transport ceiling. A @grpc/grpc-js client measures
+ * p50/p99 latency at concurrency 1 and QPS at concurrency 32, for 1-row and 64-row requests (FP32 [N, 7] matrix).
+ * Serving runs as deployed (telemetry on, 10% of requests logged to predictions.logged); rssMb is its resident
+ * memory after the run.
+ */
+
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import * as grpc from "@grpc/grpc-js";
+import type { InferenceClient, InferenceHandlers, ModelInferRequest, ModelInferResponse } from "@gyre/grpc";
+import { createGrpcServer, listen, loadProto } from "@gyre/grpc";
+import type { FeatureRow } from "@gyre/model";
+import { infer, inferenceClient, metricValue, ServingHarness, scrape } from "../services/serving/test/harness.ts";
+import { seattleWeatherRows, seattleWeatherSpec } from "../services/trainer/test/seattle-weather.ts";
+import type { BenchOptions, BenchResult } from "./run.ts";
+
+const INPUTS = ["precipitation", "temp_max", "temp_min", "wind", "month", "temp_max_lag1", "precipitation_mean_7"];
+const C1_REQUESTS = 3000;
+const WARMUP = 300;
+
+function matrixRequest(rows: readonly FeatureRow[]): ModelInferRequest {
+  return {
+    model_name: "seattle-weather",
+    inputs: [
+      {
+        name: "input",
+        datatype: "FP32",
+        shape: [rows.length, INPUTS.length],
+        contents: { fp32_contents: rows.flatMap((row) => INPUTS.map((name) => row[name] as number)) },
+      },
+    ],
+  };
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+}
+
+async function latencyAtOne(client: InferenceClient, request: ModelInferRequest): Promise<Latency> {
+  for (let i = 0; i < WARMUP; i++) await infer(client, request);
+  const times: number[] = [];
+  for (let i = 0; i < C1_REQUESTS; i++) {
+    const started = performance.now();
+    await infer(client, request);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+async function qpsAt(
+  client: InferenceClient,
+  request: ModelInferRequest,
+  concurrency: number,
+  seconds: number,
+): Promise<number> {
+  const warmupUntil = performance.now() + 500;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < warmupUntil) await infer(client, request);
+    }),
+  );
+  let answered = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        await infer(client, request);
+        answered += 1;
+      }
+    }),
+  );
+  return answered / ((performance.now() - started) / 1000);
+}
+
+/** The echo server as its own process (this file, run with GYRE_SERVING_ECHO set), so it does not share the client's loop. */
+async function startEcho(responses: Record<number, ModelInferResponse>): Promise<{ port: number; stop(): void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname], {
+    env: {
+      ...process.env,
+      GYRE_SERVING_ECHO: JSON.stringify(responses, (_key, value) =>
+        value?.type === "Buffer" ? { b64: Buffer.from(value.data).toString("base64") } : value,
+      ),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`echo server exited with ${code}`)));
+  });
+  return { port: Number(line), stop: () => child.kill("SIGTERM") };
+}
+
+async function serveEcho(payload: string): Promise<void> {
+  const responses = JSON.parse(payload, (_key, value) =>
+    value && typeof value.b64 === "string" ? Buffer.from(value.b64, "base64") : value,
+  ) as Record<string, ModelInferResponse>;
+  const server = createGrpcServer();
+  const handlers: Partial<InferenceHandlers> = {
+    ModelInfer: (call, callback) => callback(null, responses[String(call.request.inputs[0]?.shape[0])]),
+  };
+  server.server.addService(
+    loadProto("inference/grpc_predict_v2.proto").inference.GRPCInferenceService.service,
+    handlers as InferenceHandlers,
+  );
+  const port = await listen(server.server, "127.0.0.1", 0);
+  process.stdout.write(`${port}\n`);
+}
+
+if (process.env.GYRE_SERVING_ECHO) await serveEcho(process.env.GYRE_SERVING_ECHO);
+
+export async function run(options: BenchOptions): Promise<BenchResult> {
+  const seconds = Number(options.args.find((arg) => arg.startsWith("seconds="))?.split("=")[1] ?? 5);
+  const harness = new ServingHarness();
+  let echo: { port: number; stop(): void } | undefined;
+  try {
+    await harness.start([seattleWeatherSpec()]);
+    await harness.trainAndRegister(seattleWeatherSpec(), seattleWeatherRows(), { seed: 1, outcome: "promoted" });
+    const serving = await harness.startServing();
+    const all = seattleWeatherRows();
+    const requests = { 1: matrixRequest(all.slice(300, 301)), 64: matrixRequest(all.slice(300, 364)) };
+    const responses: Record<number, ModelInferResponse> = {};
+    for (const [rows, request] of Object.entries(requests)) {
+      const answer = await infer(serving.client, request);
+      responses[Number(rows)] = { ...answer, outputs: answer.outputs, raw_output_contents: answer.raw_output_contents };
+    }
+    echo = await startEcho(responses);
+    const echoClient = inferenceClient(`127.0.0.1:${echo.port}`, grpc.credentials.createInsecure());
+    harness.clients.push(echoClient);
+
+    const rows: BenchResult["rows"] = [];
+    const figures: Record<string, number> = {};
+    for (const size of [1, 64] as const) {
+      const request = requests[size];
+      const servingLatency = await latencyAtOne(serving.client, request);
+      const echoLatency = await latencyAtOne(echoClient, request);
+      const servingQps = await qpsAt(serving.client, request, 32, seconds);
+      const echoQps = await qpsAt(echoClient, request, 32, seconds);
+      rows.push(
+        {
+          target: "serving",
+          rows: size,
+          c1P50Ms: round(servingLatency.p50),
+          c1P99Ms: round(servingLatency.p99),
+          c32Qps: Math.round(servingQps),
+        },
+        {
+          target: "echo",
+          rows: size,
+          c1P50Ms: round(echoLatency.p50),
+          c1P99Ms: round(echoLatency.p99),
+          c32Qps: Math.round(echoQps),
+        },
+      );
+      const suffix = size === 1 ? "" : "Rows64";
+      figures[`c1P50Ms${suffix}`] = round(servingLatency.p50);
+      figures[`c1P99Ms${suffix}`] = round(servingLatency.p99);
+      figures[`c32Qps${suffix}`] = Math.round(servingQps);
+      figures[`echoC32Qps${suffix}`] = Math.round(echoQps);
+      figures[`echoC1P99Ms${suffix}`] = round(echoLatency.p99);
+    }
+    const metrics = await scrape(serving.metricsPort);
+    const rssMb = Math.round(metricValue(metrics, "process_resident_memory_bytes") / 2 ** 20);
+    const ratio = round((figures.c32Qps ?? 0) / (figures.echoC32Qps ?? 1));
+    return {
+      rows,
+      summary: {
+        c1P50Ms: figures.c1P50Ms,
+        c1P99Ms: figures.c1P99Ms,
+        c32Qps: figures.c32Qps,
+        echoC32Qps: figures.echoC32Qps,
+        ratio,
+        rssMb,
+        rows64: {
+          c1P50Ms: figures.c1P50MsRows64,
+          c1P99Ms: figures.c1P99MsRows64,
+          c32Qps: figures.c32QpsRows64,
+          echoC32Qps: figures.echoC32QpsRows64,
+          ratio: round((figures.c32QpsRows64 ?? 0) / (figures.echoC32QpsRows64 ?? 1)),
+        },
+        echoC1P99Ms: figures.echoC1P99Ms,
+        targets: { c1P99Ms: 1.03, ratio: 0.6, rssMb: 300 },
+      },
+    };
+  } finally {
+    echo?.stop();
+    await harness.cleanup();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
