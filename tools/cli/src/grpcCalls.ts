@@ -43,6 +43,12 @@ export function serviceEndpoint(service: string, address: string, variable: stri
   };
 }
 
+/** grpc-js says "No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:8001. Resolution note: ". */
+export function unavailableDetail(details: string): string {
+  const cause = /Last error: (?:Error: )?(.*?)\.?(?: Resolution note:.*)?$/.exec(details)?.[1];
+  return cause || details;
+}
+
 /** A failed call as a message for people: unreachable names the endpoint, the others pass the server's message on. */
 export function callFailure(
   endpoint: Endpoint,
@@ -54,7 +60,7 @@ export function callFailure(
   const name = STATUS_NAMES[error.code] ?? String(error.code);
   switch (name) {
     case "UNAVAILABLE":
-      return new UnreachableError(endpoint, details);
+      return new UnreachableError(endpoint, unavailableDetail(details));
     case "DEADLINE_EXCEEDED":
       return new CliError(`${endpoint.what} at ${endpoint.address}: ${method} got no answer within ${timeoutMs} ms`);
     case "UNIMPLEMENTED":

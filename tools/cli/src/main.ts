@@ -12,6 +12,7 @@ import { CliError, EXIT } from "./failures.ts";
 const program = new Command("gyre")
   .description("Operate Gyre: start the services, apply dataset specs, ingest data, inspect models, runs and drift.")
   .version("0.1.0")
+  .enablePositionalOptions()
   .showHelpAfterError()
   .exitOverride()
   .addHelpText(

@@ -176,6 +176,12 @@ describe("callFailure", () => {
       /registry gRPC at 127\.0\.0\.1:50053 \(REGISTRY_GRPC_ADDR\) is unreachable: No connection established; start the services with `npx gyre up`/,
     );
   });
+  it("keeps the cause of grpc-js's connection failure", () => {
+    const details =
+      "No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:8001. Resolution note: ";
+    const error = callFailure(endpoint, "ListModels", { code: 14, details, message: "" }, 1000);
+    assert.match(error.message, /is unreachable: connect ECONNREFUSED 127\.0\.0\.1:8001; start the services/);
+  });
   it("passes the server's message on with the status name", () => {
     const error = callFailure(
       endpoint,
