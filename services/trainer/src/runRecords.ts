@@ -120,10 +120,11 @@ export interface RunSuccess {
   epochs: readonly EpochLog[];
 }
 
-export function recordSuccess(pool: pg.Pool, runId: string, success: RunSuccess): Promise<void> {
+/** Records the success; false when the run is no longer `running` (another holder found it orphaned). */
+export function recordSuccess(pool: pg.Pool, runId: string, success: RunSuccess): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     await insertEpochs(client, runId, success.epochs);
-    await client.query(
+    const updated = await client.query(
       `UPDATE runs SET status = 'succeeded', metrics = $2, champion_version = $3, champion_metrics = $4,
          artifact_key = $5, weights_sha256 = $6, duration_ms = $7, finished_at = now()
        WHERE run_id = $1 AND status = 'running'`,
@@ -137,6 +138,7 @@ export function recordSuccess(pool: pg.Pool, runId: string, success: RunSuccess)
         Math.round(success.durationMs),
       ],
     );
+    return updated.rowCount === 1;
   });
 }
 

@@ -8,7 +8,7 @@ import { ATTR, LABEL } from "@gyre/telemetry";
 import { type Link, ROOT_CONTEXT, type SpanContext, SpanKind, trace } from "@opentelemetry/api";
 import type pg from "pg";
 import { awaitRegistered, championOf, evaluateChampion, finiteMetrics } from "./champion.ts";
-import type { DatasetLock } from "./datasetLock.ts";
+import { type DatasetLock, LockLostError } from "./datasetLock.ts";
 import { classifyFailure } from "./failures.ts";
 import type { EpochLog } from "./fit.ts";
 import type { TrainerMetrics } from "./metrics.ts";
@@ -124,13 +124,22 @@ async function runSteps(deps: RunDeps, run: RunStart, lock: DatasetLock, options
     const rows = { train: set.trainRows.length, holdout: set.holdoutRows.length };
     await recordSnapshot(deps.pool, run, set.snapshot, rows);
     log.info(
-      { event: "run.snapshot", ...fields, snapshotId: set.snapshot.id, batches: set.snapshot.batches.length, ...rows },
+      {
+        event: "run.snapshot",
+        ...fields,
+        snapshotId: set.snapshot.id,
+        batches: set.snapshot.batches.length,
+        columnsRevision: set.columnsRevision,
+        ...rows,
+      },
       "training set exported",
     );
     const success = await trainAndSave(deps, run, set, epochs);
     await lock.assertHeld();
     const durationMs = performance.now() - started;
-    await recordSuccess(deps.pool, run.runId, { ...success, durationMs, epochs });
+    if (!(await recordSuccess(deps.pool, run.runId, { ...success, durationMs, epochs }))) {
+      throw new LockLostError(run.dataset);
+    }
     observe(deps, run, "succeeded", durationMs);
     log.info(
       {

@@ -47,6 +47,7 @@ export function triggerHandler(deps: TriggerDeps): EventHandler {
       return;
     }
     const kicked = await deps.runner.kick(recorded.dataset);
+    if (kicked.kind === "queued") await deps.runner.refreshPendingGauge();
     deps.log.info(
       {
         event: kicked.kind === "queued" ? "trigger.pending" : "trigger.recorded",
