@@ -34,7 +34,17 @@ export interface Loop {
   close(): Promise<void>;
 }
 
-const WATCHED: EventType[] = ["data.ingested", "data.validated", "data.rejected", "features.updated"];
+const WATCHED: EventType[] = [
+  "data.ingested",
+  "data.validated",
+  "data.rejected",
+  "features.updated",
+  "model.trained",
+  "model.promoted",
+  "model.rejected",
+  "drift.detected",
+  "performance.measured",
+];
 
 export async function startLoop(serviceNames: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Loop> {
   const infra = infraFromEnv();

@@ -1,0 +1,215 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as grpc from "@grpc/grpc-js";
+import {
+  type InferenceClient,
+  loadProto,
+  type ModelInferResponse__Output,
+  type ModelMetadataResponse__Output,
+} from "@gyre/grpc";
+import { REPO_ROOT, serviceSchema } from "@gyre/service";
+import { parseDatasetSpec } from "@gyre/spec";
+import pg from "pg";
+import { type CsvBatch, type Loop, monthlyBatches, startLoop } from "./harness.ts";
+
+const DATASET = "weather";
+const LOOP = ["ingestion", "validation", "feature-store", "registry", "trainer", "serving", "monitoring"] as const;
+
+interface Performance {
+  batchId: string;
+  modelVersion: number;
+  value: number;
+}
+
+function unary<T>(client: InferenceClient, method: "ModelMetadata" | "ModelInfer", request: object): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const call = client[method] as unknown as (
+      req: object,
+      cb: (err: grpc.ServiceError | null, res: T) => void,
+    ) => void;
+    call.call(client, request, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/** One FP32 [1, F] request in the model's own input order; values from one real New York row. */
+async function inferOnce(client: InferenceClient): Promise<ModelInferResponse__Output> {
+  const metadata = await unary<ModelMetadataResponse__Output>(client, "ModelMetadata", { name: DATASET });
+  const inputs = metadata.inputs.map((input) => input.name);
+  const example: Record<string, number> = {
+    precipitation: 0,
+    temp_max: 5.6,
+    temp_min: -1.1,
+    wind: 4.5,
+    month: 1,
+    temp_max_lag1: 6.1,
+    precipitation_mean_7: 1.2,
+  };
+  const tensorInputs =
+    inputs.length === 1 && metadata.inputs[0]?.shape.length === 2
+      ? [
+          {
+            name: inputs[0],
+            datatype: "FP32",
+            shape: [1, Number(metadata.inputs[0]?.shape[1])],
+            contents: { fp32_contents: Object.values(example) },
+          },
+        ]
+      : inputs.map((name) => ({
+          name,
+          datatype: "FP32",
+          shape: [1],
+          contents: { fp32_contents: [example[name] ?? 0] },
+        }));
+  return unary<ModelInferResponse__Output>(client, "ModelInfer", {
+    model_name: DATASET,
+    id: "e2e",
+    inputs: tensorInputs,
+  });
+}
+
+async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+describe("the closed loop on weather.csv: Seattle trains a champion, New York drifts, a retrain is promoted", () => {
+  let loop: Loop;
+  let client: InferenceClient;
+  const seattle = monthlyBatches("weather.csv", (row) => row.location === "Seattle");
+  const newYork = monthlyBatches("weather.csv", (row) => row.location === "New York");
+  const phases: Record<string, number> = {};
+  let firstVersion = 0;
+  let retrainedVersion = 0;
+
+  before(async () => {
+    loop = await startLoop(LOOP);
+    const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/weather.spec.yaml"), "utf8"));
+    // Retrain on drift only, so the loop's own decisions are what this test watches; few epochs keep it quick.
+    await loop.specs.apply({
+      ...spec,
+      name: DATASET,
+      training: { ...spec.training, retrainEveryRows: 0, cooldownSeconds: 0 },
+      model: { ...spec.model, epochs: 15 },
+    });
+    const address = `127.0.0.1:${String(loop.services.get("serving")?.logs.find((l) => l.event === "grpc.listening")?.port)}`;
+    const Inference = loadProto("inference/grpc_predict_v2.proto").inference.GRPCInferenceService;
+    client = new Inference(address, grpc.credentials.createInsecure());
+  });
+
+  after(async () => {
+    client?.close();
+    await loop?.close();
+    console.log(`# loop phases (ms): ${JSON.stringify(phases)}`);
+  });
+
+  const publishAll = async (batches: CsvBatch[]) => {
+    for (const batch of batches) await loop.publishArrived(DATASET, batch.key, batch.csv);
+  };
+
+  it("trains, promotes and serves a first model from the Seattle stream", async () => {
+    const started = Date.now();
+    await publishAll(seattle);
+    const promoted = await loop.waitFor("model.promoted", 1, 240_000);
+    const first = promoted[0];
+    assert.ok(first);
+    firstVersion = (first.data as { version: number }).version;
+    assert.equal(firstVersion, 1);
+    const response = await eventually("serving answers with version 1", 60_000, async () => {
+      const answer = await inferOnce(client);
+      return answer.model_version === "1" ? answer : undefined;
+    });
+    assert.equal(response.model_name, DATASET);
+    await loop.waitFor("features.updated", seattle.length, 240_000);
+    phases.seattle = Date.now() - started;
+  });
+
+  it("detects drift on the New York stream, retrains without a manual step and serves the new champion", async () => {
+    const started = Date.now();
+    const firstHalf = newYork.slice(0, 12);
+    await publishAll(firstHalf);
+    const drift = await loop.waitFor("drift.detected", 1, 240_000);
+    const driftData = drift[0]?.data as { kind: string; features: { name: string }[] };
+    assert.ok(driftData.features.length > 0, "drift names the features that drifted");
+    phases.driftDetected = Date.now() - started;
+    const promotedAgain = await eventually("a retrained model is promoted", 300_000, async () =>
+      loop.seen("model.promoted").find((event) => (event.data as { version: number }).version > firstVersion),
+    );
+    retrainedVersion = (promotedAgain.data as { version: number }).version;
+    const trained = loop
+      .seen("model.trained")
+      .find((event) => (event.data as { trigger: { reason: string } }).trigger.reason === "drift");
+    assert.ok(trained, "a model.trained whose trigger is the drift");
+    phases.retrained = Date.now() - started;
+    await eventually(`serving answers with version ${retrainedVersion}`, 60_000, async () => {
+      const answer = await inferOnce(client);
+      return answer.model_version === String(retrainedVersion) ? answer : undefined;
+    });
+    phases.servedNewChampion = Date.now() - started;
+    await publishAll(newYork.slice(12));
+    await loop.waitFor("features.updated", seattle.length + newYork.length, 240_000);
+    phases.newYork = Date.now() - started;
+  });
+
+  it("measures a higher prequential accuracy on New York batches after the retrain than before it", async () => {
+    const newYorkBatchIds = new Set(
+      loop
+        .seen("data.ingested")
+        .filter((event) => (event.data as { batchKey: string }).batchKey.includes("New_York"))
+        .map((event) => (event.data as { batchId: string }).batchId),
+    );
+    const measured = await eventually("performance.measured for every New York batch", 120_000, async () => {
+      const scores = loop
+        .seen("performance.measured")
+        .map((event) => event.data as Performance)
+        .filter((score) => newYorkBatchIds.has(score.batchId));
+      return scores.length >= newYorkBatchIds.size ? scores : undefined;
+    });
+    const before = measured.filter((score) => score.modelVersion === firstVersion).map((score) => score.value);
+    const afterRetrain = measured.filter((score) => score.modelVersion >= retrainedVersion).map((score) => score.value);
+    assert.ok(before.length > 0 && afterRetrain.length > 0, "New York batches scored by both champions");
+    console.log(
+      `# prequential accuracy on New York: before ${mean(before).toFixed(3)} (${before.length} batches), after ${mean(afterRetrain).toFixed(3)} (${afterRetrain.length} batches)`,
+    );
+    assert.ok(mean(afterRetrain) > mean(before));
+  });
+
+  it("loses nothing: rows in the feature store equal rows published minus rows rejected", async () => {
+    const db = new pg.Client({ connectionString: loop.infra.databaseUrl });
+    await db.connect();
+    try {
+      const offline = `"${serviceSchema(loop.namespace, "feature-store")}"."offline_${DATASET}"`;
+      const stored = Number((await db.query(`select count(*)::int as n from ${offline}`)).rows[0].n);
+      const quarantined = Number(
+        (
+          await db.query(
+            `select count(*)::int as n from "${serviceSchema(loop.namespace, "validation")}".quarantined_rows`,
+          )
+        ).rows[0].n,
+      );
+      const rejected = loop
+        .seen("data.rejected")
+        .reduce((sum, event) => sum + (event.data as { rowCount: number }).rowCount, 0);
+      const published = [...seattle, ...newYork].reduce((sum, batch) => sum + batch.rows.length, 0);
+      assert.equal(published, 2922);
+      assert.equal(stored, published - rejected - quarantined);
+    } finally {
+      await db.end();
+    }
+  });
+});
