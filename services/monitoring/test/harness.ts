@@ -13,6 +13,9 @@ import { type Infra, infraFromEnv, type RunningService, serviceEnv, startService
 import { trainModel } from "@gyre/trainer";
 import type { WeatherRow } from "./weather.ts";
 
+/** Importing tfjs and the OpenTelemetry instrumentation takes 10-20 s on a busy two-core machine. */
+const START_TIMEOUT_MS = 90_000;
+
 type ObservedType = "performance.measured" | "drift.detected" | "model.promoted";
 export type Observed = GyreEvent<ObservedType>;
 
@@ -39,7 +42,7 @@ export class MonitoringHarness {
   bus!: Bus;
   specs!: SpecStore;
   store!: ArtifactStore;
-  registry!: RunningService;
+  registry: RunningService | undefined;
   monitoring!: RunningService;
   client!: MonitoringClient;
   revision = 0;
@@ -72,12 +75,19 @@ export class MonitoringHarness {
     const env = serviceEnv(this.infra, this.namespace, this.bucket);
     // Both processes start at once: the registry on a port chosen here, which monitoring dials when it needs it.
     const registryPort = await freePort();
-    [this.registry, this.monitoring] = await Promise.all([
-      startService("registry", { ...env, REGISTRY_GRPC_PORT: String(registryPort) }),
-      startService("monitoring", {
-        ...env,
-        MONITORING_GRPC_PORT: "0",
-        REGISTRY_GRPC_ADDR: `127.0.0.1:${registryPort}`,
+    // Kept as each one starts, so cleanup stops whichever did when the other fails.
+    await Promise.all([
+      startService("registry", { ...env, REGISTRY_GRPC_PORT: String(registryPort) }, START_TIMEOUT_MS).then(
+        (service) => {
+          this.registry = service;
+        },
+      ),
+      startService(
+        "monitoring",
+        { ...env, MONITORING_GRPC_PORT: "0", REGISTRY_GRPC_ADDR: `127.0.0.1:${registryPort}` },
+        START_TIMEOUT_MS,
+      ).then((service) => {
+        this.monitoring = service;
       }),
     ]);
     const port = (await this.monitoring.waitForLog((line) => line.event === "grpc.listening")).port;

@@ -9,7 +9,7 @@ import { withTransforms } from "../src/batchInputs.ts";
 import { MonitoringHarness, metricValue } from "./harness.ts";
 import { allButEveryNth, everyNth, inYears, mislabelled, unlabelled, weatherRows, weatherSpec } from "./weather.ts";
 
-const COOLDOWN_SECONDS = 8;
+const COOLDOWN_SECONDS = 10;
 const spec = weatherSpec({ minWindowRows: 150, cooldownSeconds: COOLDOWN_SECONDS, shareThreshold: 0.3 });
 const seattle = weatherRows("Seattle");
 const seattleInputs = withTransforms(spec, seattle);
