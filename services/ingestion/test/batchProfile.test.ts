@@ -14,8 +14,14 @@ function chunked(bytes: Buffer, chunkSize = 3): Readable {
   return Readable.from(chunks);
 }
 
-const profile = (format: BatchFormat, text: string | Buffer) =>
-  profileBatch(format, chunked(Buffer.isBuffer(text) ? text : Buffer.from(text)), options);
+/** Inline batches are read from memory (plain CSV without a parser), the others as a stream: both ways agree. */
+const WAYS = [
+  { way: "as a stream", read: (bytes: Buffer) => chunked(bytes) },
+  { way: "held in memory", read: (bytes: Buffer) => bytes },
+];
+
+const profileWith = (read: (bytes: Buffer) => Buffer | Readable, format: BatchFormat, text: string | Buffer) =>
+  profileBatch(format, read(Buffer.isBuffer(text) ? text : Buffer.from(text)), options);
 
 describe("profileBatch reads row count and event-time range", () => {
   const cases: { name: string; format: BatchFormat; text: string | Buffer; expected: BatchProfile }[] = [
@@ -30,6 +36,12 @@ describe("profileBatch reads row count and event-time range", () => {
       format: "csv",
       text: '\ufeffdate,note\r\n2012-01-01T10:00:00+02:00,"a\nb"\r\n2012-01-02,"ünïcødé"\r\n',
       expected: { rowCount: 2, eventTimeMin: "2012-01-01T08:00:00.000Z", eventTimeMax: "2012-01-02T00:00:00.000Z" },
+    },
+    {
+      name: "plain CSV with blank lines, toISOString times and no final newline",
+      format: "csv",
+      text: "t,date\n\n1,2012-01-02T00:00:00.000Z\n\n2,2012-01-31T23:59:59.999Z\n3,2012-01-01T10:00:00.000Z",
+      expected: { rowCount: 3, eventTimeMin: "2012-01-01T10:00:00.000Z", eventTimeMax: "2012-01-31T23:59:59.999Z" },
     },
     {
       name: "CSV without the event-time column",
@@ -56,8 +68,10 @@ describe("profileBatch reads row count and event-time range", () => {
       expected: { rowCount: 3, eventTimeMin: "2015-01-01T00:00:00.000Z", eventTimeMax: "2015-12-31T00:00:00.000Z" },
     },
   ];
-  for (const { name, format, text, expected } of cases) {
-    test(name, async () => assert.deepEqual(await profile(format, text), expected));
+  for (const { way, read } of WAYS) {
+    for (const { name, format, text, expected } of cases) {
+      test(`${name} (${way})`, async () => assert.deepEqual(await profileWith(read, format, text), expected));
+    }
   }
 });
 
@@ -144,14 +158,16 @@ describe("profileBatch rejects unreadable batches with a reason", () => {
       reason: /more than 5 rows \(INGEST_MAX_ROWS\)/,
     },
   ];
-  for (const { name, format, text, kind, reason } of cases) {
-    test(name, async () => {
-      await assert.rejects(profile(format, text), (error: unknown) => {
-        assert.ok(error instanceof BatchRejectedError, `expected BatchRejectedError, got ${String(error)}`);
-        assert.equal(error.kind, kind);
-        assert.match(error.message, reason);
-        return true;
+  for (const { way, read } of WAYS) {
+    for (const { name, format, text, kind, reason } of cases) {
+      test(`${name} (${way})`, async () => {
+        await assert.rejects(profileWith(read, format, text), (error: unknown) => {
+          assert.ok(error instanceof BatchRejectedError, `expected BatchRejectedError, got ${String(error)}`);
+          assert.equal(error.kind, kind);
+          assert.match(error.message, reason);
+          return true;
+        });
       });
-    });
+    }
   }
 });
