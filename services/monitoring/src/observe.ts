@@ -1,32 +1,18 @@
 import type { ArtifactStore } from "@gyre/artifacts";
 import type { Bus } from "@gyre/bus";
-import { newEvent } from "@gyre/contracts";
 import { withTransaction } from "@gyre/db";
 import type { Logger } from "@gyre/log";
 import type { DatasetSpec } from "@gyre/spec";
 import { LABEL } from "@gyre/telemetry";
 import type pg from "pg";
 import type { Champion } from "./champions.ts";
-import { insertCheck, insertPrequential, lastPublishedDrift } from "./checkStore.ts";
-import {
-  dataDriftDetected,
-  driftEventId,
-  driftReportKey,
-  EVENT_SOURCE,
-  performanceCheckId,
-  performanceDriftDetected,
-  performanceEventId,
-  performanceMeasured,
-  suppressedBy,
-  type WindowSource,
-  windowCheckId,
-} from "./driftEvents.ts";
-import { type CheckStatus, renderDriftReport } from "./driftReport.ts";
+import { checkDataWindow, type WindowOutcome } from "./dataDriftCheck.ts";
+import type { WindowSource } from "./driftEvents.ts";
 import { MONITORING_LABEL, type MonitoringMetrics } from "./metrics.ts";
-import { addToOutbox, publishOutbox } from "./outbox.ts";
-import { type PrequentialScore, performanceVerdict } from "./performance.ts";
-import { checkWindow, type WindowCheck } from "./windowCheck.ts";
-import { addToWindow, closeWindow, lockDataset, type WindowState, windowRows } from "./windowStore.ts";
+import { publishOutbox } from "./outbox.ts";
+import type { PrequentialScore } from "./performance.ts";
+import { type PerformanceOutcome, recordPerformance } from "./performanceCheck.ts";
+import { addToWindow, closeWindow, lockDataset, type WindowState } from "./windowStore.ts";
 
 export interface ObserveDeps {
   pool: pg.Pool;
@@ -52,20 +38,6 @@ export interface Observation {
   score: PrequentialScore | null;
 }
 
-export interface PerformanceOutcome {
-  value: number;
-  threshold: number;
-  status: CheckStatus;
-}
-
-export interface WindowOutcome {
-  id: string;
-  status: CheckStatus;
-  share: number;
-  driftedFeatures: string[];
-  check: WindowCheck;
-}
-
 export type ObservationOutcome =
   | { duplicate: true }
   | { duplicate: false; window: WindowState; performance: PerformanceOutcome | null; check: WindowOutcome | null };
@@ -89,7 +61,7 @@ export async function observe(deps: ObserveDeps, observation: Observation): Prom
     let check: WindowOutcome | null = null;
     if (window.rows >= observation.spec.drift.minWindowRows) {
       if (observation.champion)
-        check = await checkFullWindow(client, deps.store, observation, observation.champion, window);
+        check = await checkDataWindow(client, deps.store, observation, observation.champion, window);
       else {
         deps.log.warn(
           {
@@ -110,145 +82,6 @@ export async function observe(deps: ObserveDeps, observation: Observation): Prom
   await publishOutbox(deps.bus, deps.pool, deps.log, observation.dataset);
   if (!outcome.duplicate) countOutcome(deps.metrics, observation, outcome);
   return outcome;
-}
-
-async function recordPerformance(
-  client: pg.PoolClient,
-  observation: Observation,
-  champion: Champion,
-  score: PrequentialScore,
-): Promise<PerformanceOutcome> {
-  const { dataset, batchId, spec } = observation;
-  const verdict = performanceVerdict(
-    score.metric,
-    score.value,
-    score.holdoutValue,
-    spec.drift.performanceDropThreshold,
-  );
-  const measuredAt = new Date();
-  await insertPrequential(client, {
-    dataset,
-    batchId,
-    modelVersion: champion.version,
-    metric: score.metric,
-    value: score.value,
-    championHoldoutValue: score.holdoutValue,
-    rows: score.rows,
-    performanceDrift: verdict.drifted,
-    measuredAt,
-  });
-  const measured = performanceMeasured({ dataset, batchId, score, modelVersion: champion.version });
-  await addToOutbox(
-    client,
-    newEvent("performance.measured", EVENT_SOURCE, measured, {
-      id: performanceEventId(dataset, batchId),
-      time: measuredAt,
-    }),
-  );
-  if (!verdict.drifted) return { value: score.value, threshold: verdict.threshold, status: "no-drift" };
-
-  const id = performanceCheckId(batchId);
-  const eventId = driftEventId(dataset, id);
-  const heldBackBy = suppressedBy({
-    last: await lastPublishedDrift(client, dataset),
-    now: measuredAt,
-    cooldownSeconds: spec.drift.cooldownSeconds,
-  });
-  const status: CheckStatus = heldBackBy === null ? "published" : "suppressed";
-  await insertCheck(client, {
-    dataset,
-    id,
-    kind: "performance",
-    source: "batches",
-    status,
-    eventId,
-    suppressedBy: heldBackBy,
-    modelVersion: champion.version,
-    windowRows: score.rows,
-    share: 1,
-    shareThreshold: spec.drift.shareThreshold,
-    correction: "none",
-    features: [
-      {
-        name: score.metric,
-        test: "performance",
-        statistic: score.value,
-        pValue: null,
-        adjustedPValue: null,
-        threshold: verdict.threshold,
-        psi: null,
-        jsd: null,
-        drifted: true,
-      },
-    ],
-    reportKey: null,
-    checkedAt: measuredAt,
-  });
-  if (status === "published") {
-    const detected = performanceDriftDetected({ dataset, spec, score, verdict, modelVersion: champion.version });
-    await addToOutbox(client, newEvent("drift.detected", EVENT_SOURCE, detected, { id: eventId, time: measuredAt }));
-  }
-  return { value: score.value, threshold: verdict.threshold, status };
-}
-
-async function checkFullWindow(
-  client: pg.PoolClient,
-  store: ArtifactStore,
-  observation: Observation,
-  champion: Champion,
-  window: WindowState,
-): Promise<WindowOutcome> {
-  const { dataset, spec, source } = observation;
-  const rows = await windowRows(client, { dataset, source, seq: window.seq });
-  const check = checkWindow(champion.bundle.referenceStats, rows, observation.columns, spec.drift);
-  const id = windowCheckId(source, window.seq);
-  const eventId = driftEventId(dataset, id);
-  const checkedAt = new Date();
-  const heldBackBy = check.datasetDrift
-    ? suppressedBy({
-        last: await lastPublishedDrift(client, dataset),
-        now: checkedAt,
-        cooldownSeconds: spec.drift.cooldownSeconds,
-      })
-    : null;
-  const status: CheckStatus = !check.datasetDrift ? "no-drift" : heldBackBy === null ? "published" : "suppressed";
-  const reportKey = driftReportKey(dataset, id);
-  const html = renderDriftReport({
-    dataset,
-    checkId: id,
-    source,
-    modelVersion: champion.version,
-    referenceRows: champion.bundle.referenceStats.rows,
-    checkedAt,
-    policy: spec.drift,
-    check,
-    status,
-    eventId: check.datasetDrift ? eventId : null,
-    suppressedBy: heldBackBy,
-  });
-  await store.put(reportKey, html, { contentType: "text/html; charset=utf-8" });
-  await insertCheck(client, {
-    dataset,
-    id,
-    kind: "data",
-    source,
-    status,
-    eventId: check.datasetDrift ? eventId : null,
-    suppressedBy: heldBackBy,
-    modelVersion: champion.version,
-    windowRows: check.rows,
-    share: check.share,
-    shareThreshold: spec.drift.shareThreshold,
-    correction: spec.drift.correction,
-    features: check.features.map(({ chart, referenceCount, currentCount, ...feature }) => feature),
-    reportKey,
-    checkedAt,
-  });
-  if (status === "published") {
-    const detected = dataDriftDetected({ dataset, spec, check, source, reportKey, modelVersion: champion.version });
-    await addToOutbox(client, newEvent("drift.detected", EVENT_SOURCE, detected, { id: eventId, time: checkedAt }));
-  }
-  return { id, status, share: check.share, driftedFeatures: check.driftedFeatures, check };
 }
 
 function countOutcome(
