@@ -84,6 +84,52 @@ async function eventually<T>(what: string, timeoutMs: number, probe: () => Promi
   throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
 }
 
+interface JaegerSpan {
+  traceID: string;
+  spanID: string;
+  processID: string;
+  references: { refType: string; traceID: string; spanID: string }[];
+  tags: { key: string; value: unknown }[];
+}
+interface JaegerTrace {
+  traceID: string;
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string }>;
+}
+
+/**
+ * Service edges (`parent→child`, "gyre-" dropped) among the spans of this namespace's traces since `since`: a span
+ * whose parent (CHILD_OF) or link (FOLLOWS_FROM) is a span of another service.
+ */
+async function serviceEdges(jaegerUrl: string, namespace: string, since: number): Promise<Set<string>> {
+  const serviceOf = new Map<string, string>();
+  const spans: JaegerSpan[] = [];
+  for (const service of LOOP) {
+    const url = `${jaegerUrl}/api/traces?service=gyre-${service}&start=${since * 1000}&end=${Date.now() * 1000}&limit=2000`;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`Jaeger ${url}: HTTP ${response.status}`);
+    const traces = ((await response.json()) as { data: JaegerTrace[] }).data ?? [];
+    for (const trace of traces) {
+      const ours = trace.spans.some((span) => span.tags.some((tag) => String(tag.value).startsWith(`${namespace}.`)));
+      if (!ours) continue;
+      for (const span of trace.spans) {
+        if (serviceOf.has(span.spanID)) continue;
+        serviceOf.set(span.spanID, (trace.processes[span.processID]?.serviceName ?? "").replace(/^gyre-/, ""));
+        spans.push(span);
+      }
+    }
+  }
+  const edges = new Set<string>();
+  for (const span of spans) {
+    const child = serviceOf.get(span.spanID);
+    for (const reference of span.references) {
+      const parent = serviceOf.get(reference.spanID);
+      if (parent && child && parent !== child) edges.add(`${parent}→${child}`);
+    }
+  }
+  return edges;
+}
+
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -96,6 +142,7 @@ describe("the closed loop on weather.csv: Seattle trains a champion, New York dr
   const phases: Record<string, number> = {};
   let firstVersion = 0;
   let retrainedVersion = 0;
+  const loopStarted = Date.now();
 
   before(async () => {
     loop = await startLoop(LOOP);
@@ -187,6 +234,25 @@ describe("the closed loop on weather.csv: Seattle trains a champion, New York dr
       `# prequential accuracy on New York: before ${mean(before).toFixed(3)} (${before.length} batches), after ${mean(afterRetrain).toFixed(3)} (${afterRetrain.length} batches)`,
     );
     assert.ok(mean(afterRetrain) > mean(before));
+  });
+
+  it("tells the loop as traces in Jaeger: every service edge appears as a parent→child or link relation", async () => {
+    const expected = [
+      "ingestion→validation",
+      "validation→feature-store",
+      "feature-store→trainer",
+      "trainer→registry",
+      "registry→serving",
+      "monitoring→trainer",
+    ];
+    const edges = await eventually("every expected edge in Jaeger", 60_000, async () => {
+      const found = await serviceEdges(loop.infra.jaegerQueryUrl, loop.namespace, loopStarted);
+      return expected.every((edge) => found.has(edge)) ? found : undefined;
+    }).catch(async (err) => {
+      const found = await serviceEdges(loop.infra.jaegerQueryUrl, loop.namespace, loopStarted);
+      throw new Error(`${(err as Error).message}; edges seen: ${[...found].sort().join(", ")}`);
+    });
+    for (const edge of expected) assert.ok(edges.has(edge), edge);
   });
 
   it("loses nothing: rows in the feature store equal rows published minus rows rejected", async () => {
