@@ -1,7 +1,7 @@
 import type { InferInputTensor__Output, ModelInferRequest__Output } from "@gyre/grpc";
 import type { ModelSignature } from "@gyre/model";
 import { InferenceInputError } from "./errors.ts";
-import { decodeContents, decodeRaw, isDatatype, parseShape, type TensorValues } from "./tensor-codec.ts";
+import { decodeContents, decodeRaw, emptyContents, isDatatype, parseShape, type TensorValues } from "./tensor-codec.ts";
 
 type SignatureInput = ModelSignature["inputs"][number];
 
@@ -95,19 +95,6 @@ function decodeTensor(input: InferInputTensor__Output, raw: Buffer | undefined):
       ? decodeContents(name, input.datatype, shape, count, input.contents ?? emptyContents())
       : decodeRaw(name, input.datatype, shape, count, raw);
   return { name, values };
-}
-
-function emptyContents() {
-  return {
-    bool_contents: [],
-    int_contents: [],
-    int64_contents: [],
-    uint_contents: [],
-    uint64_contents: [],
-    fp32_contents: [],
-    fp64_contents: [],
-    bytes_contents: [],
-  };
 }
 
 function matrixFeatures(name: string, tensor: TensorValues, signature: ModelSignature): Omit<RequestFeatures, "raw"> {

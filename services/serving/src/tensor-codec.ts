@@ -68,6 +68,11 @@ export type TensorValues =
   | { kind: "numeric"; datatype: Exclude<Datatype, "BYTES">; shape: number[]; values: ArrayLike<number> }
   | { kind: "bytes"; datatype: "BYTES"; shape: number[]; values: Buffer[] };
 
+/** Contents with every field empty, as proto-loader gives an unset message field's arrays. */
+export function emptyContents(): InferTensorContents__Output {
+  return Object.fromEntries(CONTENTS_FIELDS.map((field) => [field, []])) as unknown as InferTensorContents__Output;
+}
+
 export function isDatatype(value: string): value is Datatype {
   return (DATATYPES as readonly string[]).includes(value);
 }

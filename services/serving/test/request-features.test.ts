@@ -5,6 +5,7 @@ import { type FeatureRow, type ModelSignature, type Preprocessing, transformRows
 import { InferenceInputError } from "../src/errors.ts";
 import { featureMatrix } from "../src/feature-matrix.ts";
 import { decodeRequestFeatures } from "../src/request-inputs.ts";
+import { emptyContents } from "../src/tensor-codec.ts";
 
 const signature: ModelSignature = {
   format: "gyre.signature/v1",
@@ -45,17 +46,7 @@ function tensor(fields: Partial<InferInputTensor__Output> & { name: string }): I
 function contents(
   fields: Partial<NonNullable<InferInputTensor__Output["contents"]>>,
 ): NonNullable<InferInputTensor__Output["contents"]> {
-  return {
-    bool_contents: [],
-    int_contents: [],
-    int64_contents: [],
-    uint_contents: [],
-    uint64_contents: [],
-    fp32_contents: [],
-    fp64_contents: [],
-    bytes_contents: [],
-    ...fields,
-  };
+  return { ...emptyContents(), ...fields };
 }
 
 function request(inputs: InferInputTensor__Output[], raw: Buffer[] = []): ModelInferRequest__Output {

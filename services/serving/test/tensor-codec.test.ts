@@ -5,6 +5,7 @@ import { InferenceInputError } from "../src/errors.ts";
 import {
   decodeContents,
   decodeRaw,
+  emptyContents,
   halfToFloat,
   joinRawBytes,
   parseShape,
@@ -12,17 +13,7 @@ import {
 } from "../src/tensor-codec.ts";
 
 function contents(fields: Partial<InferTensorContents__Output>): InferTensorContents__Output {
-  return {
-    bool_contents: [],
-    int_contents: [],
-    int64_contents: [],
-    uint_contents: [],
-    uint64_contents: [],
-    fp32_contents: [],
-    fp64_contents: [],
-    bytes_contents: [],
-    ...fields,
-  };
+  return { ...emptyContents(), ...fields };
 }
 
 describe("tensor codec", () => {
