@@ -97,6 +97,9 @@ await runService({
     const shadow = new ShadowMirror({ metrics, log, maxPendingRows: config.SERVING_SHADOW_MAX_PENDING_ROWS });
 
     let ready = false;
+    ctx.addCheck("models", () => {
+      if (!ready) throw new Error("the champions are not loaded yet (the registry has not answered)");
+    });
     const { server, port: boundPort } = await startInferenceServer({
       handlers: inferenceHandlers({
         repository,
