@@ -1,0 +1,106 @@
+# syntax=docker/dockerfile:1.7
+# One image for all seven Gyre services. SERVICE (a build argument, and an environment variable that overrides it at
+# run time) chooses which one the container starts:
+#   docker build --build-arg SERVICE=serving -t gyre/serving .
+#   docker run -e SERVICE=registry ... gyre/serving          # the same image runs any service
+# Services run from their TypeScript source through tsx (there is no build step), telemetry registered first, exactly
+# as libs/service/src/launch.ts starts them. Checked offline by tools/deploy-check (no Docker engine needed).
+
+# Pinned here and in .env (NODE_VERSION); tools/deploy-check fails when the two disagree.
+ARG NODE_VERSION=20.20.2
+
+# --- manifests: every package.json and the lockfile, so the dependency layer is rebuilt only when they change ---
+FROM node:${NODE_VERSION}-bookworm-slim AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir /manifests \
+  && find . \( -name package.json -o -name package-lock.json \) -not -path "*/node_modules/*" \
+    -exec cp --parents {} /manifests/ \;
+
+# --- deps: the workspace tree from the lockfile, plus tfjs-node (native; the full image has python3, make and g++
+# for the rare case that its prebuilt binding cannot be downloaded) ---
+FROM node:${NODE_VERSION}-bookworm AS deps
+WORKDIR /app
+COPY --from=manifests /manifests/ ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# Must equal the @tensorflow/tfjs version in package-lock.json: both then share one @tensorflow/tfjs-core, so the
+# "tensorflow" backend that tfjs-node registers is the one libs/model's tfjs sees (tools/deploy-check tests this).
+ARG TFJS_NODE_VERSION=4.22.0
+RUN --mount=type=cache,target=/root/.npm \
+  npm install --no-save --no-audit --no-fund "@tensorflow/tfjs-node@${TFJS_NODE_VERSION}"
+
+# --- runtime ---
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ARG SERVICE=""
+ARG GYRE_CODE_VERSION=unknown
+# GYRE_CODE_VERSION is what the trainer records with every run (the image has no .git to ask).
+ENV SERVICE=${SERVICE} \
+  GYRE_CODE_VERSION=${GYRE_CODE_VERSION} \
+  NODE_ENV=production
+RUN groupadd --system --gid 10001 gyre \
+  && useradd --system --uid 10001 --gid gyre --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin gyre
+WORKDIR /app
+# Code and dependencies stay owned by root: the service can read them, not change them.
+COPY --from=deps /app ./
+COPY . .
+
+COPY --chmod=0755 <<'EOF' /usr/local/bin/gyre-service
+#!/bin/sh
+# Starts the service named by SERVICE the way libs/service/src/launch.ts does: tsx for TypeScript, and telemetry
+# registered with --import before the service imports anything it instruments. exec: node receives SIGTERM and drains.
+set -eu
+case "${SERVICE:-}" in
+  ingestion | validation | feature-store | trainer | registry | serving | monitoring) ;;
+  *)
+    echo "gyre-service: SERVICE=\"${SERVICE:-}\": set it to one of ingestion, validation, feature-store, trainer, registry, serving, monitoring" >&2
+    exit 64
+    ;;
+esac
+export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-gyre-$SERVICE}"
+exec node --import tsx --import @gyre/telemetry/register "services/$SERVICE/src/main.ts"
+EOF
+
+COPY --chmod=0755 <<'EOF' /usr/local/bin/gyre-healthcheck
+#!/usr/bin/env node
+// Container healthcheck (the slim image has no curl or wget): GET http://127.0.0.1:<port><path>, exit 0 on 2xx.
+// path: the first argument, /healthz by default (compose passes /readyz). port: METRICS_PORT, else the service's
+// default metrics port (the defaultMetricsPort of services/<SERVICE>/src/main.ts).
+const DEFAULT_METRICS_PORTS = {
+  ingestion: 9461,
+  validation: 9462,
+  "feature-store": 9463,
+  trainer: 9464,
+  registry: 9465,
+  serving: 9466,
+  monitoring: 9467,
+};
+const path = process.argv[2] || "/healthz";
+const port = process.env.METRICS_PORT || DEFAULT_METRICS_PORTS[process.env.SERVICE || ""];
+if (!port) {
+  console.error(`gyre-healthcheck: SERVICE="${process.env.SERVICE || ""}" and no METRICS_PORT: nothing to check`);
+  process.exit(1);
+}
+const url = `http://127.0.0.1:${port}${path}`;
+fetch(url, { signal: AbortSignal.timeout(2500) }).then(
+  (response) => {
+    if (!response.ok) console.error(`gyre-healthcheck: ${url} answered ${response.status}`);
+    process.exit(response.ok ? 0 : 1);
+  },
+  (error) => {
+    console.error(`gyre-healthcheck: ${url}: ${error.cause?.code || error.name || error}`);
+    process.exit(1);
+  },
+);
+EOF
+
+# Fails the build unless libs/model can start the tfjs-node backend (one shared tfjs-core, native binding present).
+RUN node --import tsx --input-type=module \
+    -e "const { selectBackend } = await import('@gyre/model'); const b = await selectBackend('tensorflow'); console.log(JSON.stringify({ event: 'image.tfjs_backend', ...b }));" \
+  && rm -rf /tmp/tsx-*
+
+USER 10001:10001
+# Metrics and health (ingestion 9461 ... monitoring 9467) and the gRPC ports of feature-store, registry, trainer,
+# monitoring and serving.
+EXPOSE 9461-9467 50052-50055 8001
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 CMD ["gyre-healthcheck", "/healthz"]
+CMD ["gyre-service"]
