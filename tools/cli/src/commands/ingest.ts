@@ -1,10 +1,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { ArtifactStore } from "@gyre/artifacts";
-import { parseDuration } from "@gyre/config";
-import { MAX_INLINE_BYTES, newEvent } from "@gyre/contracts";
 import cliProgress from "cli-progress";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { BatchOutcome, SentBatch } from "../batchOutcomes.ts";
 import { batchKeyPrefix, csvBatches } from "../csvBatches.ts";
 import { CliError } from "../failures.ts";
@@ -19,8 +17,8 @@ interface IngestOptions {
   batchRows: number;
   rate?: number;
   keyPrefix?: string;
-  maxInlineBytes: number;
-  timeout: number;
+  maxInlineBytes?: number;
+  timeout: string;
   wait: boolean;
   json?: boolean;
 }
@@ -36,10 +34,11 @@ interface BatchReport extends SentBatch {
   outcome?: BatchOutcome;
 }
 
-function duration(raw: string): number {
+/** "90s", "5m", or whole seconds. */
+async function timeoutMs(raw: string): Promise<number> {
+  const { parseDuration } = await import("@gyre/config");
   const ms = parseDuration(raw) ?? (/^\d+$/.test(raw) ? Number(raw) * 1000 : undefined);
-  if (ms === undefined)
-    throw new InvalidArgumentError(`--timeout ${JSON.stringify(raw)}: expected a duration like 90s or 5m`);
+  if (ms === undefined) throw new CliError(`--timeout ${JSON.stringify(raw)}: expected a duration like 90s or 5m`);
   return ms;
 }
 
@@ -54,11 +53,10 @@ export function registerIngest(program: Command): void {
     .option("--key-prefix <prefix>", "batch keys are <prefix>-00000, -00001, ... (default: the file name)")
     .option(
       "--max-inline-bytes <n>",
-      "larger batches go to S3 and are sent as s3:// references",
+      "larger batches go to S3 and are sent as s3:// references (default and most: MAX_INLINE_BYTES, 768 KiB)",
       positiveInteger("--max-inline-bytes"),
-      MAX_INLINE_BYTES,
     )
-    .option("--timeout <duration>", "how long to wait for the outcomes", duration, 120_000)
+    .option("--timeout <duration>", "how long to wait for the outcomes", "120s")
     .option("--no-wait", "send and return without waiting for the outcomes")
     .option("--json", "print the summary as JSON")
     .action(withSession(ingest));
@@ -66,9 +64,12 @@ export function registerIngest(program: Command): void {
 
 async function ingest(session: Session, file: string, options: IngestOptions): Promise<void> {
   if (!existsSync(file)) throw new CliError(`CSV file ${JSON.stringify(file)}: no such file`);
-  if (options.maxInlineBytes > MAX_INLINE_BYTES) {
-    throw new CliError(`--max-inline-bytes ${options.maxInlineBytes}: at most ${MAX_INLINE_BYTES} (MAX_INLINE_BYTES)`);
+  const { MAX_INLINE_BYTES, newEvent } = await import("@gyre/contracts");
+  const maxInlineBytes = options.maxInlineBytes ?? MAX_INLINE_BYTES;
+  if (maxInlineBytes > MAX_INLINE_BYTES) {
+    throw new CliError(`--max-inline-bytes ${maxInlineBytes}: at most ${MAX_INLINE_BYTES} (MAX_INLINE_BYTES)`);
   }
+  const timeout = await timeoutMs(options.timeout);
   const keyPrefix = options.keyPrefix ?? batchKeyPrefix(file);
   if (!/^[A-Za-z0-9._-]{1,120}$/.test(keyPrefix)) {
     throw new CliError(
@@ -93,7 +94,7 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       let via = "inline";
       let payload: { rows: string } | { ref: string } = { rows: batch.csv };
-      if (bytes.length > options.maxInlineBytes) {
+      if (bytes.length > maxInlineBytes) {
         store ??= await session.artifacts();
         const stored = await store.putContentAddressed(`incoming/${options.dataset}`, bytes);
         via = `s3://${store.bucket}/${stored.key}`;
@@ -137,18 +138,26 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
         batches: reports.length,
         rows: sum(reports, (r) => r.rows),
       });
-      await watch.waitFor(reports, options.timeout, (resolved) => waiting?.update(resolved));
+      await watch.waitFor(reports, timeout, (resolved) => waiting?.update(resolved));
       waiting?.stop();
       for (const report of reports) {
         const outcome = watch.outcome(report);
         if (outcome) report.outcome = outcome;
       }
     }
+  } catch (error) {
+    // csv-parse's errors carry a CSV_* code (their name is plain "Error").
+    if (error instanceof Error && String((error as { code?: unknown }).code).startsWith("CSV_")) {
+      throw new CliError(
+        `CSV file ${JSON.stringify(file)}: ${error.message} (${reports.length} batches were sent before it)`,
+      );
+    }
+    throw error;
   } finally {
     progress?.stop();
     watch?.stop();
   }
-  summarise(file, options, reports);
+  summarise(file, { ...options, timeoutMs: timeout }, reports);
 }
 
 /** Batch i goes out no earlier than i / rate seconds after the first. */
@@ -180,7 +189,11 @@ function outcomeText(outcome: BatchOutcome | undefined): string {
   return outcome.kind === "refused" ? `refused by ${outcome.service}` : outcome.kind;
 }
 
-function summarise(file: string, options: IngestOptions, reports: readonly BatchReport[]): void {
+function summarise(
+  file: string,
+  options: IngestOptions & { timeoutMs: number },
+  reports: readonly BatchReport[],
+): void {
   const count = (kind: BatchOutcome["kind"]) => reports.filter((report) => report.outcome?.kind === kind).length;
   const totals = {
     batches: reports.length,
@@ -221,7 +234,7 @@ function summarise(file: string, options: IngestOptions, reports: readonly Batch
   }
   if ((totals.pending ?? 0) > 0) {
     note(
-      `${totals.pending} batches had no outcome within ${options.timeout / 1000} s: are ingestion and validation running? (\`npx gyre status\`)`,
+      `${totals.pending} batches had no outcome within ${options.timeoutMs / 1000} s: are ingestion and validation running? (\`npx gyre status\`)`,
     );
   }
 }
