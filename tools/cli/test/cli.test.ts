@@ -49,9 +49,19 @@ describe("gyre CLI against real infrastructure", () => {
       TRAINER_GRPC_ADDR: `127.0.0.1:${trainerPort}`,
       OTEL_SDK_DISABLED: "true",
     };
-    for (const service of loop.services.keys()) {
+    // Services of this loop at their bound ports; the others at ports nothing listens on, whatever runs on this host.
+    for (const service of [
+      "ingestion",
+      "validation",
+      "feature-store",
+      "trainer",
+      "registry",
+      "serving",
+      "monitoring",
+    ]) {
       const variable = `${service.toUpperCase().replaceAll("-", "_")}_METRICS_ADDR`;
-      env[variable] = `127.0.0.1:${loggedPort(loop, service, "service.ops_listening")}`;
+      const port = loop.services.has(service) ? loggedPort(loop, service, "service.ops_listening") : await closedPort();
+      env[variable] = `127.0.0.1:${port}`;
     }
     store = createArtifactStore({ ...loop.infra.s3, bucket: loop.bucket });
     await loop.bus.consume({
