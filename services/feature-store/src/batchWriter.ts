@@ -3,7 +3,7 @@ import { withTransaction } from "@gyre/db";
 import type { DatasetSpec } from "@gyre/spec";
 import type pg from "pg";
 import { RowEncoder } from "./batchRows.ts";
-import { copyCsvLines, csvField } from "./copyRows.ts";
+import { copyCsv, csvField } from "./copyRows.ts";
 import { quoteIdent as q, SYSTEM_COLUMNS, storedColumns, type TableLayout } from "./layout.ts";
 import { SYSTEM_COLUMN_NAMES } from "./readQuery.ts";
 import { syncTables } from "./schemaSync.ts";
@@ -15,9 +15,15 @@ export interface BatchToWrite {
   rowsKey: string;
   spec: DatasetSpec;
   layout: TableLayout;
-  /** The batch's rows; opened only when the batch is not in the store yet, and read once, inside the transaction. */
-  openRows: () => AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>;
+  /**
+   * The batch's rows in chunks (arrays of rows, in order); opened only when the batch is not in the store yet, and
+   * read once, inside the transaction.
+   */
+  openRows: () => RowChunks;
 }
+
+type Row = Readonly<Record<string, unknown>>;
+export type RowChunks = AsyncIterable<readonly Row[]> | Iterable<readonly Row[]>;
 
 /** A batch as the `batches` table has it: what `features.updated` reports, the first time and on every redelivery. */
 export interface WrittenBatch {
@@ -107,16 +113,18 @@ export function writeBatch(pool: pg.Pool, batch: BatchToWrite): Promise<WrittenB
   });
 }
 
-async function* offlineLines(
+/** The offline table's CSV, one piece per chunk of rows. */
+async function* offlineCsv(
   batchId: string,
   batchSeq: number,
   encoder: RowEncoder,
-  rows: AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>,
+  chunks: RowChunks,
 ): AsyncGenerator<string> {
   const prefix = `${csvField(batchId)},${batchSeq},`;
-  for await (const row of rows) {
-    const index = encoder.rows;
-    yield `${prefix}${index},${encoder.encode(row)}`;
+  for await (const rows of chunks) {
+    let csv = "";
+    for (const row of rows) csv += `${prefix}${encoder.rows},${encoder.encode(row)}\n`;
+    if (csv !== "") yield csv;
   }
 }
 
@@ -129,12 +137,7 @@ async function copyOffline(
   const { layout, batchId } = batch;
   const columns = [...SYSTEM_COLUMN_NAMES, ...storedColumns(layout).map((column) => column.name)];
   try {
-    await copyCsvLines(
-      client,
-      layout.offlineTable,
-      columns,
-      offlineLines(batchId, batchSeq, encoder, batch.openRows()),
-    );
+    await copyCsv(client, layout.offlineTable, columns, offlineCsv(batchId, batchSeq, encoder, batch.openRows()));
   } catch (err) {
     if (err instanceof PermanentError) throw err;
     const { message, where } = err as { message?: string; where?: string };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ndjsonRows, RowEncoder } from "../src/batchRows.ts";
+import { ndjsonRowChunks, RowEncoder } from "../src/batchRows.ts";
 import { csvField } from "../src/copyRows.ts";
 import { tableLayout } from "../src/layout.ts";
 import { utcTimestampText } from "../src/pgValues.ts";
@@ -32,17 +32,20 @@ async function* chunks(...parts: string[]) {
   yield* parts;
 }
 
-describe("ndjsonRows parses lines as they stream in", () => {
+describe("ndjsonRowChunks parses lines as they stream in, the rows of each chunk together", () => {
   test("lines split across chunks, blank lines and a last line without a newline", async () => {
-    const rows = await collect(ndjsonRows(chunks('{"a":1}\n{"a"', ":2}\n\n", '{"a":3}'), "s3://b/k"));
-    assert.deepEqual(rows, [{ a: 1 }, { a: 2 }, { a: 3 }]);
+    const rows = await collect(ndjsonRowChunks(chunks('{"a":1}\n{"b":1}\n{"a"', ":2}\n\n", '{"a":3}'), "s3://b/k"));
+    assert.deepEqual(rows, [[{ a: 1 }, { b: 1 }], [{ a: 2 }], [{ a: 3 }]]);
   });
   test("a line that is not a JSON object is named by its number", async () => {
     await assert.rejects(
-      collect(ndjsonRows(chunks('{"a":1}\n\n[1,2]\n'), "s3://b/k")),
+      collect(ndjsonRowChunks(chunks('{"a":1}\n\n[1,2]\n'), "s3://b/k")),
       /s3:\/\/b\/k line 3: expected a JSON object/,
     );
-    await assert.rejects(collect(ndjsonRows(chunks('{"a":1}\n{oops\n'), "s3://b/k")), /s3:\/\/b\/k line 2: not JSON/);
+    await assert.rejects(
+      collect(ndjsonRowChunks(chunks('{"a":1}\n{oops\n'), "s3://b/k")),
+      /s3:\/\/b\/k line 2: not JSON/,
+    );
   });
 });
 

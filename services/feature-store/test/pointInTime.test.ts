@@ -133,7 +133,7 @@ describe("featureRowsSql is point in time correct", () => {
         rowsKey: `validated/sensors/${batch.id}.ndjson`,
         spec,
         layout,
-        openRows: () => batch.rows,
+        openRows: () => [batch.rows],
       });
       assert.equal(written.created, true);
       const { rows } = await pool.query<{ batch_seq: string }>("SELECT batch_seq FROM batches WHERE batch_id = $1", [
@@ -236,7 +236,7 @@ describe("featureRowsSql is point in time correct", () => {
       rowsKey: "x",
       spec,
       layout,
-      openRows: () => batch.rows,
+      openRows: () => [batch.rows],
     });
     assert.equal(again.created, false);
     assert.equal(again.rowsWritten, batch.rows.length);

@@ -78,6 +78,12 @@ describe("parseUtcMillis takes times without an offset as UTC", () => {
       message: /column "date": 20120101/,
     });
   });
+  test("normalizeTimestamp gives a value read twice in a row the same answer, and still refuses what follows", () => {
+    for (const text of ["2012-01-31 08:15", "2012-01-31 08:15", "2012-01-31T08:15:00.000Z"]) {
+      assert.equal(normalizeTimestamp(text, "date"), "2012-01-31T08:15:00.000Z");
+    }
+    for (const text of ["", "", "yesterday"]) assert.throws(() => normalizeTimestamp(text, "date"), RowValueError);
+  });
 });
 
 describe("writeTransformValues computes datePart and ratio columns in spec order", () => {
