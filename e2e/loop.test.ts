@@ -255,6 +255,60 @@ describe("the closed loop on weather.csv: Seattle trains a champion, New York dr
     for (const edge of expected) assert.ok(edges.has(edge), edge);
   });
 
+  it("writes handler log lines whose trace_id and span_id are those of the handler's span in Jaeger", async () => {
+    const ingestion = loop.services.get("ingestion");
+    const line = ingestion?.logs.find((entry) => entry.event === "batch.ingested" && entry.trace_id);
+    assert.ok(line, "a batch.ingested log line with a trace_id");
+    const response = await fetch(`${loop.infra.jaegerQueryUrl}/api/traces/${String(line.trace_id)}`);
+    assert.equal(response.status, 200);
+    const trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
+    const span = trace?.spans.find((candidate) => candidate.spanID === line.span_id);
+    assert.ok(span, `span ${String(line.span_id)} in trace ${String(line.trace_id)}`);
+    assert.equal(trace?.processes[span.processID]?.serviceName, "gyre-ingestion");
+  });
+
+  it("serves the documented Prometheus series on every service's /metrics", async () => {
+    // Every service consuming through a shared durable consumer records the bus series; serving follows promotions
+    // with a per-replica ordered consumer (every replica must load each champion) and documents its own series.
+    const consumers = [
+      "process_cpu_seconds_total",
+      "gyre_events_handled_total",
+      "gyre_events_failed_total",
+      "gyre_events_dead_lettered_total",
+      "gyre_handler_duration_seconds",
+      "gyre_consumer_pending_messages",
+    ];
+    const documented: Record<string, string[]> = {
+      ingestion: consumers,
+      validation: consumers,
+      "feature-store": consumers,
+      trainer: [...consumers, "gyre_training_duration_seconds"],
+      registry: [...consumers, "gyre_champion_version", "gyre_grpc_server_duration_seconds"],
+      monitoring: [...consumers, "gyre_champion_version"],
+      serving: [
+        "process_cpu_seconds_total",
+        "gyre_serving_request_duration_seconds",
+        "gyre_serving_errors_total",
+        "gyre_serving_batch_rows",
+        "gyre_serving_queue_delay_seconds",
+        "gyre_serving_model_version",
+        "gyre_serving_prediction_logs_dropped_total",
+      ],
+    };
+    const missing: string[] = [];
+    for (const [name, service] of loop.services) {
+      const port = service.logs.find((entry) => entry.event === "service.ops_listening")?.port;
+      const text = await (await fetch(`http://127.0.0.1:${String(port)}/metrics`)).text();
+      for (const series of documented[name] ?? []) {
+        if (!new RegExp(`^# TYPE ${series} `, "m").test(text)) missing.push(`${name}: ${series}`);
+      }
+      if (name !== "serving" && !/^gyre_consumer_pending_messages\{[^}]*consumer="/m.test(text)) {
+        missing.push(`${name}: a gyre_consumer_pending_messages sample`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+
   it("loses nothing: rows in the feature store equal rows published minus rows rejected", async () => {
     const db = new pg.Client({ connectionString: loop.infra.databaseUrl });
     await db.connect();

@@ -52,6 +52,11 @@ export class Bus {
     this.#options = options;
   }
 
+  /** The consumers this bus runs (for metrics: pending messages per durable). */
+  get consumers(): readonly EventConsumer[] {
+    return [...this.#consumers];
+  }
+
   /** Publishes to `<ns>.<type>.<dataset>`, waiting for the PubAck; a repeated event id comes back `duplicate: true`. */
   publish(event: CloudEvent, dataset: string): Promise<PublishResult> {
     return publishEvent(this.jetstream, this.namespace, event, dataset);

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "@gyre/log";
 import {
   busMetrics,
   busObserver,
+  consumerPendingMessagesGauge,
   createMetricsRegistry,
   type ReadinessCheck,
   shutdownTelemetry,
@@ -130,6 +131,16 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
       };
       return store;
     },
+  };
+
+  // Consumer lag, read from JetStream when Prometheus scrapes (prom-client calls a gauge's `collect` on scrape; the
+  // shared factory makes the gauge without one, and its type does not list the property).
+  const pending = consumerPendingMessagesGauge(metrics);
+  (pending as unknown as { collect: () => Promise<void> }).collect = async () => {
+    for (const consumer of bus.consumers) {
+      const status = await consumer.status().catch(() => undefined);
+      if (status) pending.set({ consumer: status.durable }, status.pending);
+    }
   };
 
   const ops = await startOpsServer({ port: config.METRICS_PORT, registry: metrics, checks });
