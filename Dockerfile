@@ -31,12 +31,7 @@ RUN --mount=type=cache,target=/root/.npm \
 
 # --- runtime ---
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
-ARG SERVICE=""
-ARG GYRE_CODE_VERSION=unknown
-# GYRE_CODE_VERSION is what the trainer records with every run (the image has no .git to ask).
-ENV SERVICE=${SERVICE} \
-  GYRE_CODE_VERSION=${GYRE_CODE_VERSION} \
-  NODE_ENV=production
+ENV NODE_ENV=production
 RUN groupadd --system --gid 10001 gyre \
   && useradd --system --uid 10001 --gid gyre --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin gyre
 WORKDIR /app
@@ -98,6 +93,12 @@ RUN node --import tsx --input-type=module \
     -e "const { selectBackend } = await import('@gyre/model'); const b = await selectBackend('tensorflow'); console.log(JSON.stringify({ event: 'image.tfjs_backend', ...b }));" \
   && rm -rf /tmp/tsx-*
 
+# Last, so that the seven images compose builds share every layer above and differ only in these.
+ARG SERVICE=""
+ARG GYRE_CODE_VERSION=unknown
+# GYRE_CODE_VERSION is what the trainer records with every run (the image has no .git to ask).
+ENV SERVICE=${SERVICE} \
+  GYRE_CODE_VERSION=${GYRE_CODE_VERSION}
 USER 10001:10001
 # Metrics and health (ingestion 9461 ... monitoring 9467) and the gRPC ports of feature-store, registry, trainer,
 # monitoring and serving.
