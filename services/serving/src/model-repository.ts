@@ -149,7 +149,7 @@ export class ModelRepository {
     state.champion = next;
     if (state.challenger === next) state.challenger = undefined;
     this.#versions.delete(`${dataset}@${version}`);
-    this.#options.metrics.swaps.inc({ dataset });
+    if (old) this.#options.metrics.swaps.inc({ dataset });
     this.#options.log.info(
       {
         event: "model.swapped",

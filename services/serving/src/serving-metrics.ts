@@ -58,7 +58,7 @@ export function servingMetrics(registry: Registry) {
     }),
     swaps: new Counter({
       name: "gyre_serving_champion_swaps_total",
-      help: "Champion hot swaps, by dataset",
+      help: "Champion hot swaps (a loaded champion replaced by a new one), by dataset",
       labelNames: [LABEL.dataset],
       registers: [registry],
     }),
