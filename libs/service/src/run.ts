@@ -90,6 +90,11 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
     observer: busObserver(busMetrics(metrics)),
     onStatus: ({ level, event, ...fields }) => log[level === "debug" ? "debug" : level]({ event, ...fields }, event),
   });
+  // Not ready until the service's own start (consumers, gRPC servers, models) has finished.
+  let started = false;
+  checks.started = () => {
+    if (!started) throw new Error(`${name} is still starting`);
+  };
   checks.nats = () => {
     if (bus.connection.isClosed()) throw new Error("NATS connection is closed");
   };
@@ -167,5 +172,6 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
   process.once("SIGINT", () => void stop("SIGINT"));
 
   await definition.start(ctx);
+  started = true;
   log.info({ event: "service.started", namespace: config.GYRE_NAMESPACE }, "started");
 }

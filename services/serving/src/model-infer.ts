@@ -1,5 +1,7 @@
 import type { ServingRole } from "@gyre/contracts";
 import type { ModelInferRequest__Output, ModelInferResponse } from "@gyre/grpc";
+import { ATTR } from "@gyre/telemetry";
+import { trace } from "@opentelemetry/api";
 import { DeadlineExceededError, InferenceInputError, ModelNotFoundError } from "./errors.ts";
 import { featureMatrix } from "./feature-matrix.ts";
 import type { LoadedModel } from "./loaded-model.ts";
@@ -40,6 +42,8 @@ export async function modelInfer(
   if (dataset === "") throw new InferenceInputError("model_name is empty: name the model (the dataset)");
   const settings = deps.routing(dataset);
   const { model, role } = await chooseModel(deps, dataset, request.model_version, settings, call);
+  // The gRPC SERVER span of this call: which model and version answered.
+  trace.getActiveSpan()?.setAttributes({ [ATTR.dataset]: dataset, [ATTR.modelVersion]: model.version });
   try {
     const signature = model.bundle.signature;
     const outputs = requestedOutputs(signature, request.outputs);
