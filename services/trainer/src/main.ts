@@ -85,6 +85,9 @@ await runService({
       registry.close();
     });
     ctx.onShutdown(() => runner.stop());
+    // No new run once asked to stop; runs in progress finish (runService drains the consumers before closing NATS).
+    process.once("SIGTERM", () => runner.beginStop());
+    process.once("SIGINT", () => runner.beginStop());
 
     const server = createGrpcServer({ protos: [PROTO] });
     server.server.addService(

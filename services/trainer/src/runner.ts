@@ -18,7 +18,8 @@ export interface RunnerDeps extends RunDeps {
 
 /** What a kick did: started a run, found one in progress (the trigger waits for the follow-up), or found nothing due. */
 export type KickResult =
-  | { kind: "started"; runId: string }
+  /** `finished` settles when this kick's drain (the run and any follow-ups) is over. */
+  | { kind: "started"; runId: string; finished: Promise<void> }
   | { kind: "queued"; runningRunId: string | null }
   | { kind: "idle" };
 
@@ -26,7 +27,9 @@ interface Drain {
   /** Set by a kick that arrives while this drain is on: look for pending triggers once more before ending. */
   again: boolean;
   runId: string | null;
-  settle: (result: KickResult) => void;
+  settle: (result: KickResult | { kind: "started"; runId: string }) => void;
+  /** Settles when the drain is over. */
+  finished: Promise<void>;
 }
 
 /**
@@ -74,8 +77,9 @@ export class TrainingRunner {
         settle: (result) => {
           if (settled) return;
           settled = true;
-          resolve(result);
+          resolve(result.kind === "started" ? { ...result, finished: drain.finished } : result);
         },
+        finished: Promise.resolve(),
       };
       this.#drains.set(dataset, drain);
       const finished = this.#drain(dataset, drain)
@@ -88,13 +92,15 @@ export class TrainingRunner {
           this.#finished.delete(finished);
           void this.#afterDrain(dataset);
         });
+      drain.finished = finished;
       this.#finished.add(finished);
     });
   }
 
-  /** The run of the dataset this process is running, if any. */
-  activeRunId(dataset: string): string | null {
-    return this.#drains.get(dataset)?.runId ?? null;
+  /** When `runId` is the run this process is running now: a promise that settles when its drain is over. */
+  whenRunEnds(dataset: string, runId: string): Promise<void> | null {
+    const drain = this.#drains.get(dataset);
+    return drain?.runId === runId ? drain.finished : null;
   }
 
   async #drain(dataset: string, drain: Drain): Promise<void> {
@@ -192,12 +198,17 @@ export class TrainingRunner {
     }
   }
 
-  /** Stops starting runs; resolves when the runs in progress have finished and been recorded. */
-  async stop(): Promise<void> {
+  /** Starts no run from now on (the runs in progress go on): call it as soon as the process is asked to stop. */
+  beginStop(): void {
     this.#stopping = true;
     clearInterval(this.#sweeper);
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
+  }
+
+  /** Stops starting runs; resolves when the runs in progress have finished and been recorded. */
+  async stop(): Promise<void> {
+    this.beginStop();
     await Promise.all([...this.#finished]);
   }
 }

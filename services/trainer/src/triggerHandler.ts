@@ -20,7 +20,7 @@ export interface TriggerDeps {
 /**
  * features.updated and drift.detected: records the trigger with the policy's decision (once per event id) and, when
  * it says train, kicks the runner, which starts a run or leaves the trigger pending for the follow-up run of the
- * one in progress. The handler acks without waiting for the training. A dataset without a spec is dead-lettered.
+ * one in progress (then the handler acks at once). A dataset without a spec is dead-lettered.
  */
 export function triggerHandler(deps: TriggerDeps): EventHandler {
   return async (event, ctx) => {
@@ -58,7 +58,24 @@ export function triggerHandler(deps: TriggerDeps): EventHandler {
       },
       kicked.kind === "queued" ? "trigger pending: a run is in progress" : "trigger recorded",
     );
+    // Held until the run it started is over, so a SIGTERM drain (which waits for handlers before closing NATS)
+    // lets the run finish and publish model.trained. The runner itself never rejects.
+    if (kicked.kind === "started") await kicked.finished;
+    else if (kicked.kind === "queued") await ownRunInProcess(deps, recorded);
   };
+}
+
+/**
+ * A drain of this process (a sweep, say) may have claimed the trigger between its commit and the kick: then hold
+ * on for that run as if this handler had started it. A trigger still pending (the burst during a run) returns at
+ * once, so pending triggers never hold the consumer's slots.
+ */
+async function ownRunInProcess(deps: TriggerDeps, trigger: RecordedTrigger): Promise<void> {
+  const { rows } = await deps.pool.query<{ run_id: string | null }>("SELECT run_id FROM triggers WHERE event_id = $1", [
+    trigger.eventId,
+  ]);
+  const runId = rows[0]?.run_id ?? null;
+  if (runId !== null) await deps.runner.whenRunEnds(trigger.dataset, runId);
 }
 
 function triggerOf(event: GyreEvent<"features.updated" | "drift.detected">, span: SpanContext): TriggerInput {

@@ -126,6 +126,24 @@ describe("trainer: coalescing and runs that cannot train", () => {
     assert.equal(runs.rows[0].n, 1);
     assert.deepEqual(await readDlq(harness.loop.bus, "trainer"), []);
   });
+  it("on SIGTERM finishes the run a trigger started and publishes it before exiting", async () => {
+    await harness.loop.bus.publish(driftEvent(DATASET, 100), DATASET);
+    const [running] = await harness.waitForRow<{ run_id: string }>(
+      "SELECT run_id FROM triggers WHERE event_id = 'drift-burst-100' AND run_id IS NOT NULL",
+      [],
+      (rows) => rows.length === 1,
+    );
+    assert.ok(running);
+    await harness.waitFor<Progress>("training.progress", (event) => event.data.runId === running.run_id);
+    assert.equal(await harness.trainer.stop(60_000), 0);
+    const [row] = (await harness.db.query("SELECT status, published_at FROM runs WHERE run_id = $1", [running.run_id]))
+      .rows;
+    assert.equal(row.status, "succeeded");
+    assert.ok(row.published_at !== null, "model.trained went out before the process exited");
+    await harness.waitFor<Trained>("model.trained", (event) => event.data.runId === running.run_id);
+    await harness.startTrainer();
+  });
+
   it("fails a run whose trainer was killed as interrupted, and trains its trigger again in the next trainer", async () => {
     const started = (await harness.rpc.Train({
       dataset: DATASET,
