@@ -29,7 +29,7 @@ const ROWS = 50_000;
 const HOLDOUT_SHARE = 0.2;
 const COLOURS = ["red", "green", "blue", "grey"];
 
-function benchSpec(epochs: number): DatasetSpec {
+export function benchSpec(epochs: number): DatasetSpec {
   return validateDatasetSpec({
     name: "bench-training",
     eventTime: "at",
@@ -52,7 +52,7 @@ function benchSpec(epochs: number): DatasetSpec {
 }
 
 /** Normal features, a colour, and a 3-class label from a noisy linear score; in event-time order. */
-function syntheticRows(count: number): FeatureRow[] {
+export function syntheticRows(count: number): FeatureRow[] {
   const random = mulberry32(2024);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const start = Date.parse("2024-01-01T00:00:00Z");
@@ -74,13 +74,13 @@ function syntheticRows(count: number): FeatureRow[] {
   });
 }
 
-interface Timing {
+export interface Timing {
   ms: number;
   /** Process CPU time (user + system): steadier than wall time when other work shares the cores. */
   cpuMs: number;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<Timing & { result: T }> {
+export async function timed<T>(work: () => Promise<T>): Promise<Timing & { result: T }> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const result = await work();
@@ -95,7 +95,7 @@ async function timeTrainer(spec: DatasetSpec, trainRows: FeatureRow[], holdoutRo
 }
 
 /** The same architecture and optimizer, fitted by tfjs alone on the trainer's own input tensors. */
-async function timeBareFit(spec: DatasetSpec, trainRows: FeatureRow[]) {
+export async function timeBareFit(spec: DatasetSpec, trainRows: FeatureRow[]) {
   const preprocessing = fitPreprocessing(spec, trainRows);
   const labels = encodeLabels(labelTarget(spec), trainRows, true);
   const width = preprocessing.features.length;
