@@ -5,7 +5,7 @@
  * plain PostgreSQL COPY of the same rows — the two ceilings the data path sits under.
  */
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { connectBus, deleteStreams } from "@gyre/bus";
@@ -68,9 +68,63 @@ function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/** Local TCP ports of the sockets a process holds open (from /proc: its fds' inodes, matched in /proc/net/tcp*). */
+function localTcpPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      if (inode) inodes.add(inode);
+    } catch {
+      // closed since the listing
+    }
+  }
+  const ports: number[] = [];
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const [, port] = (fields[1] ?? "").split(":");
+      if (port !== undefined && inodes.has(fields[9] ?? "")) ports.push(Number.parseInt(port, 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * CPU used so far by each PostgreSQL backend serving a connection of the given processes (PostgreSQL on this
+ * host, Linux): their client ports found in /proc, the backends by client_port in pg_stat_activity.
+ */
+async function backendCpuMs(databaseUrl: string, pids: readonly (number | undefined)[]): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  let ports: number[];
+  try {
+    ports = pids.flatMap((pid) => (pid === undefined ? [] : localTcpPorts(pid)));
+  } catch {
+    return cpu;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])",
+      [ports],
+    );
+    for (const { pid } of rows) {
+      const ms = processCpuMs(pid);
+      if (ms !== undefined) cpu.set(pid, ms);
+    }
+  } finally {
+    await client.end();
+  }
+  return cpu;
+}
+
 interface GyreRun {
   rowsPerSec: number;
-  /** CPU each service process (and this one, publishing and observing) spent per batch while the batches ran. */
+  /**
+   * CPU spent per batch while the batches ran: by each service process, by this one (publishing and observing),
+   * and by the PostgreSQL backends serving the services (null where /proc cannot tell: not Linux, remote server).
+   */
   cpuMsPerBatch: Record<string, number | null>;
 }
 
@@ -80,12 +134,14 @@ async function gyreRun(batches: string[]): Promise<GyreRun> {
     await loop.specs.apply(spec);
     const pids = SERVICES.map((name) => loop.services.get(name)?.process.pid);
     const cpuBefore = pids.map(processCpuMs);
+    const backendsBefore = await backendCpuMs(loop.infra.databaseUrl, pids);
     const ownBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(batches.map((csv, i) => loop.publishArrived(DATASET, `b${i}`, csv)));
     await loop.waitFor("features.updated", batches.length, 600_000);
     const seconds = (performance.now() - started) / 1000;
     const own = process.cpuUsage(ownBefore);
+    const backendsAfter = await backendCpuMs(loop.infra.databaseUrl, pids);
     const perBatch = (ms: number | undefined) =>
       ms === undefined ? null : Math.round((ms / batches.length) * 10) / 10;
     const cpuMsPerBatch: Record<string, number | null> = {};
@@ -95,6 +151,10 @@ async function gyreRun(batches: string[]): Promise<GyreRun> {
       cpuMsPerBatch[name] = perBatch(before === undefined || after === undefined ? undefined : after - before);
     });
     cpuMsPerBatch.bench = perBatch((own.user + own.system) / 1000);
+    // backends opened during the run count from their start; one closed before the end is missed
+    let backendMs = 0;
+    for (const [pid, ms] of backendsAfter) backendMs += ms - (backendsBefore.get(pid) ?? 0);
+    cpuMsPerBatch.postgres = backendsAfter.size === 0 ? null : perBatch(backendMs);
     return { rowsPerSec: (BATCHES * ROWS) / seconds, cpuMsPerBatch };
   } finally {
     await loop.close();
