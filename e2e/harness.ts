@@ -46,6 +46,13 @@ const WATCHED: EventType[] = [
   "performance.measured",
 ];
 
+/** Services that call another service's gRPC API at start, and so start after it. */
+const GRPC_NEEDS: Record<string, string[]> = {
+  trainer: ["feature-store", "registry"],
+  serving: ["registry"],
+  monitoring: ["registry"],
+};
+
 export async function startLoop(serviceNames: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Loop> {
   const infra = infraFromEnv();
   const namespace = uniqueId("e");
@@ -65,11 +72,26 @@ export async function startLoop(serviceNames: readonly string[], extraEnv: NodeJ
     },
   });
   const services = new Map<string, RunningService>();
-  // Services listen on port 0; each one started later learns the gRPC addresses of those before it.
-  for (const name of serviceNames) {
-    const service = await startService(name, env);
-    services.set(name, service);
-    Object.assign(env, grpcAddressEnv(service));
+  // Services listen on port 0. Those that call another's gRPC start once it is up and its address is known; the rest
+  // start together.
+  const waves = [
+    serviceNames.filter((name) => !(name in GRPC_NEEDS)),
+    serviceNames.filter((name) => name in GRPC_NEEDS),
+  ];
+  for (const wave of waves) {
+    const results = await Promise.allSettled(wave.map((name) => startService(name, { ...env })));
+    for (const result of results) {
+      if (result.status === "fulfilled") services.set(result.value.name, result.value);
+    }
+    const failed = results.find((result) => result.status === "rejected");
+    if (failed) {
+      // A service that did not start must not leave the others running (they would keep the test process alive).
+      await Promise.all([...services.values()].map((service) => service.stop()));
+      await observer.stop();
+      await bus.close();
+      throw failed.reason;
+    }
+    for (const service of services.values()) Object.assign(env, grpcAddressEnv(service));
   }
 
   const seen = (type: EventType) => events.get(type) ?? [];
