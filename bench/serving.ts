@@ -1,10 +1,10 @@
 /**
- * `npm run bench -- serving [--json] [seconds=5]`: ModelInfer on a real serving process (one seattle-weather model
+ * `npm run bench -- serving [--json] [seconds=5] [trace=0.01]`: ModelInfer on a real serving process (one seattle-weather model
  * trained here, registered through the registry, loaded from S3) against a bare grpc-js echo server that decodes the
  * same request and answers with the same response bytes — the transport ceiling. A @grpc/grpc-js client measures
  * p50/p99 latency at concurrency 1 and QPS at concurrency 32, for 1-row and 64-row requests (FP32 [N, 7] matrix).
  * Serving runs as deployed (telemetry on, 10% of requests logged to predictions.logged); rssMb is its resident
- * memory after the run.
+ * memory after the run. `trace=<ratio>` samples that share of traces instead of all of them.
  */
 
 import { spawn } from "node:child_process";
@@ -116,13 +116,20 @@ async function serveEcho(payload: string): Promise<void> {
 if (process.env.GYRE_SERVING_ECHO) await serveEcho(process.env.GYRE_SERVING_ECHO);
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
-  const seconds = Number(options.args.find((arg) => arg.startsWith("seconds="))?.split("=")[1] ?? 5);
+  const argument = (name: string) => options.args.find((arg) => arg.startsWith(`${name}=`))?.split("=")[1];
+  const seconds = Number(argument("seconds") ?? 5);
+  // trace=0.01 samples 1% of traces (parentbased_traceidratio) instead of tracing every call.
+  const traceRatio = argument("trace");
   const harness = new ServingHarness();
   let echo: { port: number; stop(): void } | undefined;
   try {
     await harness.start([seattleWeatherSpec()]);
     await harness.trainAndRegister(seattleWeatherSpec(), seattleWeatherRows(), { seed: 1, outcome: "promoted" });
-    const serving = await harness.startServing();
+    const serving = await harness.startServing(
+      traceRatio === undefined
+        ? {}
+        : { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: traceRatio },
+    );
     const all = seattleWeatherRows();
     const requests = { 1: matrixRequest(all.slice(300, 301)), 64: matrixRequest(all.slice(300, 364)) };
     const responses: Record<number, ModelInferResponse> = {};
@@ -185,6 +192,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           ratio: round((figures.c32QpsRows64 ?? 0) / (figures.echoC32QpsRows64 ?? 1)),
         },
         echoC1P99Ms: figures.echoC1P99Ms,
+        traceSampling: traceRatio === undefined ? "every call" : `parentbased_traceidratio ${traceRatio}`,
         targets: { c1P99Ms: 1.03, ratio: 0.6, rssMb: 300 },
       },
     };
