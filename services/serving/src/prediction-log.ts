@@ -117,9 +117,7 @@ export class PredictionLog {
   }
 
   #publishGroup(group: Group): void {
-    const records = group.requests.flatMap(toRecords);
-    for (let start = 0; start < records.length; start += this.#options.maxRecordsPerEvent) {
-      const chunk = records.slice(start, start + this.#options.maxRecordsPerEvent);
+    for (const chunk of eventChunks(group.requests.flatMap(toRecords), this.#options.maxRecordsPerEvent)) {
       this.#sequence += 1;
       const event = newEvent(
         "predictions.logged",
@@ -148,6 +146,28 @@ export class PredictionLog {
       this.#publishing.add(publishing);
     }
   }
+}
+
+/** NATS takes 1 MiB per message by default: events stay well under it, whatever the width of a record. */
+const MAX_EVENT_BYTES = 700 * 1024;
+
+/** Records cut into events of at most `maxRecords` records and about MAX_EVENT_BYTES of JSON. */
+export function eventChunks(records: readonly PredictionRecord[], maxRecords: number): PredictionRecord[][] {
+  const chunks: PredictionRecord[][] = [];
+  let chunk: PredictionRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = JSON.stringify(record).length;
+    if (chunk.length > 0 && (chunk.length >= maxRecords || bytes + size > MAX_EVENT_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(record);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 /** One record per row: the feature values as sent, and the model's answer for that row. */

@@ -60,12 +60,23 @@ export function decodeRequestFeatures(request: ModelInferRequest__Output, signat
   const tensors = inputs.map((input, index) =>
     decodeTensor(input, raw ? request.raw_input_contents[index] : undefined),
   );
-  const names = new Set(signature.inputs.map((input) => input.name));
+  const names = featureNames(signature);
   const [first] = tensors;
   if (tensors.length === 1 && first && !names.has(first.name)) {
     return { ...matrixFeatures(first.name, first.values, signature), raw };
   }
   return { ...perFeature(tensors, signature), raw };
+}
+
+const featureNameSets = new WeakMap<ModelSignature, ReadonlySet<string>>();
+
+function featureNames(signature: ModelSignature): ReadonlySet<string> {
+  let names = featureNameSets.get(signature);
+  if (!names) {
+    names = new Set(signature.inputs.map((input) => input.name));
+    featureNameSets.set(signature, names);
+  }
+  return names;
 }
 
 interface NamedTensor {
@@ -133,7 +144,7 @@ function matrixFeatures(name: string, tensor: TensorValues, signature: ModelSign
 
 function perFeature(tensors: NamedTensor[], signature: ModelSignature): Omit<RequestFeatures, "raw"> {
   const byName = new Map<string, NamedTensor>();
-  const known = new Set(signature.inputs.map((input) => input.name));
+  const known = featureNames(signature);
   for (const tensor of tensors) {
     if (!known.has(tensor.name)) {
       throw new InferenceInputError(`unknown input "${tensor.name}": the model takes ${describeInputs(signature)}`);

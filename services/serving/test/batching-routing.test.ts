@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DynamicBatcher } from "../src/dynamic-batcher.ts";
 import type { ModelOutput, ModelRunner } from "../src/model-runner.ts";
+import { eventChunks } from "../src/prediction-log.ts";
 import { DEFAULT_ROUTING, InvalidRoutingError, parseRouting, routeToCanary } from "../src/routing-settings.ts";
 import { rowsAgree } from "../src/shadow-mirror.ts";
 
@@ -131,5 +132,32 @@ describe("routing settings", () => {
     const r2: ModelOutput = { kind: "regression", values: Float32Array.of(100.00001, 5.1) };
     assert.deepEqual([rowsAgree(r1, r2, 0), rowsAgree(r1, r2, 1)], [true, false]);
     assert.equal(rowsAgree(a, r1, 0), false);
+  });
+});
+
+describe("prediction log events", () => {
+  it("cuts records into events by count and by size, keeping their order", () => {
+    const record = (index: number, text = "") => ({
+      requestId: `r-${index}`,
+      inputs: { note: text },
+      outputs: { value: index },
+      at: "2024-01-01T00:00:00.000Z",
+    });
+    const small = Array.from({ length: 10 }, (_, index) => record(index));
+    assert.deepEqual(
+      eventChunks(small, 4).map((chunk) => chunk.map((entry) => entry.outputs.value)),
+      [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9],
+      ],
+    );
+    const wide = Array.from({ length: 7 }, (_, index) => record(index, "x".repeat(200_000)));
+    const chunks = eventChunks(wide, 500);
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.length),
+      [3, 3, 1],
+    );
+    assert.ok(chunks.every((chunk) => JSON.stringify(chunk).length < 1024 * 1024));
   });
 });
