@@ -68,8 +68,8 @@ function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-/** Local TCP ports of the sockets a process holds open (from /proc: its fds' inodes, matched in /proc/net/tcp*). */
-function localTcpPorts(pid: number): number[] {
+/** The inodes of the sockets a process holds open. */
+function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     try {
@@ -79,39 +79,52 @@ function localTcpPorts(pid: number): number[] {
       // closed since the listing
     }
   }
-  const ports: number[] = [];
+  return inodes;
+}
+
+/** Local TCP ports by socket inode, from /proc/net/tcp and tcp6. */
+function tcpPortsByInode(): Map<string, number> {
+  const ports = new Map<string, number>();
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
       const fields = line.trim().split(/\s+/);
-      const [, port] = (fields[1] ?? "").split(":");
-      if (port !== undefined && inodes.has(fields[9] ?? "")) ports.push(Number.parseInt(port, 16));
+      const port = (fields[1] ?? "").split(":")[1];
+      if (port !== undefined && fields[9] !== undefined) ports.set(fields[9], Number.parseInt(port, 16));
     }
   }
   return ports;
 }
 
 /**
- * CPU used so far by each PostgreSQL backend serving a connection of the given processes (PostgreSQL on this
- * host, Linux): their client ports found in /proc, the backends by client_port in pg_stat_activity.
+ * CPU used so far by the PostgreSQL backends serving each of the given processes (PostgreSQL on this host,
+ * Linux), by backend pid: the processes' client ports found in /proc, the backends by pg_stat_activity.client_port.
+ * Empty maps where /proc cannot tell.
  */
-async function backendCpuMs(databaseUrl: string, pids: readonly (number | undefined)[]): Promise<Map<number, number>> {
-  const cpu = new Map<number, number>();
-  let ports: number[];
+async function backendCpuMs(
+  databaseUrl: string,
+  pids: readonly (number | undefined)[],
+): Promise<Map<number, number>[]> {
+  const cpu = pids.map(() => new Map<number, number>());
+  let ports: number[][];
   try {
-    ports = pids.flatMap((pid) => (pid === undefined ? [] : localTcpPorts(pid)));
+    const portOf = tcpPortsByInode();
+    ports = pids.map((pid) =>
+      pid === undefined ? [] : [...socketInodes(pid)].flatMap((inode) => portOf.get(inode) ?? []),
+    );
   } catch {
     return cpu;
   }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>(
-      "SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])",
-      [ports],
+    const { rows } = await client.query<{ pid: number; client_port: number }>(
+      "SELECT pid, client_port FROM pg_stat_activity WHERE client_port = ANY($1::int[])",
+      [ports.flat()],
     );
-    for (const { pid } of rows) {
-      const ms = processCpuMs(pid);
-      if (ms !== undefined) cpu.set(pid, ms);
+    for (const row of rows) {
+      const ms = processCpuMs(row.pid);
+      const owner = ports.findIndex((own) => own.includes(row.client_port));
+      if (ms !== undefined && owner >= 0) cpu[owner]?.set(row.pid, ms);
     }
   } finally {
     await client.end();
@@ -123,7 +136,7 @@ interface GyreRun {
   rowsPerSec: number;
   /**
    * CPU spent per batch while the batches ran: by each service process, by this one (publishing and observing),
-   * and by the PostgreSQL backends serving the services (null where /proc cannot tell: not Linux, remote server).
+   * and by the PostgreSQL backends serving each service (null where /proc cannot tell: not Linux, remote server).
    */
   cpuMsPerBatch: Record<string, number | null>;
 }
@@ -134,14 +147,24 @@ async function gyreRun(batches: string[]): Promise<GyreRun> {
     await loop.specs.apply(spec);
     const pids = SERVICES.map((name) => loop.services.get(name)?.process.pid);
     const cpuBefore = pids.map(processCpuMs);
-    const backendsBefore = await backendCpuMs(loop.infra.databaseUrl, pids);
+    const readBackends = () => backendCpuMs(loop.infra.databaseUrl, pids);
+    const backendsBefore = await readBackends();
+    // the last reading of each backend, read every 3 s: a pool may close a connection idle for 10 s before the end
+    const backendsAfter = backendsBefore.map((readings) => new Map(readings));
+    const readBackendsAgain = async () => {
+      (await readBackends()).forEach((readings, i) => {
+        for (const [pid, ms] of readings) backendsAfter[i]?.set(pid, ms);
+      });
+    };
+    const backendTimer = setInterval(() => void readBackendsAgain().catch(() => undefined), 3000);
     const ownBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(batches.map((csv, i) => loop.publishArrived(DATASET, `b${i}`, csv)));
     await loop.waitFor("features.updated", batches.length, 600_000);
     const seconds = (performance.now() - started) / 1000;
     const own = process.cpuUsage(ownBefore);
-    const backendsAfter = await backendCpuMs(loop.infra.databaseUrl, pids);
+    clearInterval(backendTimer);
+    await readBackendsAgain();
     const perBatch = (ms: number | undefined) =>
       ms === undefined ? null : Math.round((ms / batches.length) * 10) / 10;
     const cpuMsPerBatch: Record<string, number | null> = {};
@@ -151,10 +174,13 @@ async function gyreRun(batches: string[]): Promise<GyreRun> {
       cpuMsPerBatch[name] = perBatch(before === undefined || after === undefined ? undefined : after - before);
     });
     cpuMsPerBatch.bench = perBatch((own.user + own.system) / 1000);
-    // backends opened during the run count from their start; one closed before the end is missed
-    let backendMs = 0;
-    for (const [pid, ms] of backendsAfter) backendMs += ms - (backendsBefore.get(pid) ?? 0);
-    cpuMsPerBatch.postgres = backendsAfter.size === 0 ? null : perBatch(backendMs);
+    // backends opened during the run count from their start; one closed counts up to its last reading
+    SERVICES.forEach((name, i) => {
+      const after = backendsAfter[i] ?? new Map<number, number>();
+      let backendMs = 0;
+      for (const [pid, ms] of after) backendMs += ms - (backendsBefore[i]?.get(pid) ?? 0);
+      cpuMsPerBatch[`postgres for ${name}`] = after.size === 0 ? null : perBatch(backendMs);
+    });
     return { rowsPerSec: (BATCHES * ROWS) / seconds, cpuMsPerBatch };
   } finally {
     await loop.close();
