@@ -57,7 +57,14 @@ export function grpcAddressEnv(service: RunningService): NodeJS.ProcessEnv {
 }
 
 /** Starts `services/<name>` and resolves once it logged `service.started`; rejects with its output if it exits first. */
-export async function startService(name: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunningService> {
+/** How long a service may take to start; generous, because a loaded 2-core CI machine starts seven at once. */
+const START_TIMEOUT_MS = Number(process.env.GYRE_TEST_START_TIMEOUT_MS ?? 120_000);
+
+export async function startService(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = START_TIMEOUT_MS,
+): Promise<RunningService> {
   const child = spawnService(name, env);
   const logs: LogLine[] = [];
   const text: string[] = [];
@@ -120,6 +127,12 @@ export async function startService(name: string, env: NodeJS.ProcessEnv, timeout
       await exited;
     },
   };
-  await waitForLog((line) => line.event === "service.started", timeoutMs);
+  try {
+    await waitForLog((line) => line.event === "service.started", timeoutMs);
+  } catch (err) {
+    // A service that did not start in time must not outlive the test (its pipes would keep the runner waiting).
+    await service.kill();
+    throw err;
+  }
   return service;
 }
