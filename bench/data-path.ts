@@ -142,7 +142,7 @@ interface GyreRun {
 }
 
 async function gyreRun(batches: string[]): Promise<GyreRun> {
-  const loop = await startLoop(SERVICES);
+  const loop = await startLoop(SERVICES, {}, ["features.updated"]);
   try {
     await loop.specs.apply(spec);
     const pids = SERVICES.map((name) => loop.services.get(name)?.process.pid);
