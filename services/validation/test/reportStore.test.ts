@@ -74,6 +74,15 @@ describe("saveReport", () => {
     );
   });
 
+  test("a report without quarantined rows is stored once too, and comes back as getReport reads it", async () => {
+    const first = await saveReport(pool, report("b-clean"), []);
+    assert.equal(first.inserted, true);
+    assert.deepEqual(first.report, await getReport(pool, "b-clean"));
+    const second = await saveReport(pool, report("b-clean", { reason: "changed" }), []);
+    assert.equal(second.inserted, false);
+    assert.deepEqual(second.report, first.report);
+  });
+
   test("stores nothing when a quarantined row cannot be written", async () => {
     const rows = [badRow(0, "x"), { ...badRow(0, "y"), raw: { wind: 1n } as unknown as Record<string, unknown> }];
     await assert.rejects(saveReport(pool, report("b-partial", { validRows: 1, invalidRows: 2 }), rows));
