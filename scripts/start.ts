@@ -1,85 +1,191 @@
 /**
- * `npm start`: the infrastructure is up (deploy/local/up.sh ran first); this starts every Gyre service that exists
- * as its own process with prefixed logs, waits until each is healthy, prints where to look, and stays up until
- * Ctrl-C. `npm start -- --exit` stops the services and exits 0 after the summary (CI uses it).
+ * `npm start`: the infrastructure is up (deploy/local/up.sh ran first). Starts the seven services on their default
+ * ports in a namespace of the demo's own (or GYRE_NAMESPACE), with their logs in deploy/local/.run/logs, runs the
+ * demo stream (scripts/demo.ts) with a live view of the loop, prints a summary and where to look next, and stays up
+ * until Ctrl-C. `npm start -- --exit` (CI) stops after the summary: exit 0 when the loop promoted a model and a
+ * drift-triggered retrain, 1 otherwise (naming what was missing); it also deletes the demo namespace.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT, SERVICES } from "@gyre/service";
-import { type RunningService, startService } from "@gyre/testkit";
+import { connectBus } from "@gyre/bus";
+import { SERVICES } from "@gyre/service";
+import { SpecStore } from "@gyre/spec";
+import { infraFromEnv } from "@gyre/testkit";
+import { deleteNamespace } from "./demo/cleanup.ts";
+import { label } from "./demo/eventLines.ts";
+import { createLiveView } from "./demo/liveView.ts";
+import { chooseNamespace, localEnv, RUN_DIR } from "./demo/localEnv.ts";
+import { LoopObserver } from "./demo/loopObserver.ts";
+import { LoopRecord } from "./demo/loopRecord.ts";
+import { DEFAULT_PORTS, grpcEnv, takenPorts } from "./demo/ports.ts";
+import { Stack } from "./demo/stack.ts";
+import { duration, summaryRows, table } from "./demo/summary.ts";
+import { whereToLook } from "./demo/whereToLook.ts";
+import { DATASET, DRIFTING_CITY, runDemo } from "./demo.ts";
 
-const { values } = parseArgs({ options: { exit: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({ options: { exit: { type: "boolean", default: false } } });
+const startedAt = Date.now();
+const shown = (path: string) => relative(process.cwd(), path) || ".";
 
-/** Reads `export NAME=value` lines written by deploy/local/up.sh; variables already set win. */
-function localEnv(): NodeJS.ProcessEnv {
-  const file = join(REPO_ROOT, "deploy/local/.run/env");
-  if (!existsSync(file)) return {};
-  const env: NodeJS.ProcessEnv = {};
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const match = /^export ([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (match?.[1] && match[2] !== undefined && process.env[match[1]] === undefined) env[match[1]] = match[2];
-  }
-  return env;
+function fail(message: string, code = 1): never {
+  console.error(`npm start: ${message}`);
+  process.exit(code);
 }
 
-const env: NodeJS.ProcessEnv = { ...localEnv(), LOG_LEVEL: process.env.LOG_LEVEL ?? "info" };
-const present = SERVICES.filter((name) => existsSync(join(REPO_ROOT, "services", name, "src/main.ts")));
-const running: RunningService[] = [];
-
-function prefixLogs(service: RunningService): void {
-  const width = Math.max(...SERVICES.map((name) => name.length));
-  const print = (line: Buffer) => {
-    for (const text of line.toString("utf8").split("\n")) {
-      if (text) process.stdout.write(`${service.name.padEnd(width)} | ${text}\n`);
-    }
-  };
-  service.process.stdout?.on("data", print);
-  service.process.stderr?.on("data", print);
+function wholeNumber(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) fail(`${name} ${JSON.stringify(raw)}: use a whole number of ms`, 78);
+  return value;
 }
 
-async function stopAll(): Promise<void> {
-  await Promise.all(running.map((service) => service.stop()));
-}
-
-console.log(`Starting ${present.length} of ${SERVICES.length} services: ${present.join(", ") || "(none yet)"}`);
+const delayMs = wholeNumber("DEMO_BATCH_DELAY_MS", 150);
+const timeoutMs = wholeNumber("DEMO_TIMEOUT_MS", 600_000);
+const keep = process.env.GYRE_DEMO_KEEP === "1";
+const fileEnv = localEnv();
+const env = { ...process.env, ...fileEnv };
+let infra: ReturnType<typeof infraFromEnv>;
 try {
-  for (const name of present) {
-    const service = await startService(name, { ...env, METRICS_PORT: "0" });
-    prefixLogs(service);
-    running.push(service);
-  }
+  infra = infraFromEnv(env);
 } catch (err) {
-  console.error(`A service failed to start: ${(err as Error).message}`);
-  await stopAll();
-  process.exit(1);
+  fail((err as Error).message);
+}
+const { namespace, bucket, ownNamespace, ownBucket } = chooseNamespace(env);
+
+const taken = await takenPorts(SERVICES);
+if (taken.length > 0) {
+  fail(
+    `port${taken.length > 1 ? "s" : ""} ${taken.join(", ")} already in use. Gyre's services listen on fixed ports, ` +
+      "so the `gyre` CLI finds them: another Gyre stack (`npm start`, `npx gyre up`) is probably running; stop it " +
+      `(Ctrl-C in its terminal), or see what holds the port with \`ss -ltnp 'sport = :${taken[0]?.split(" ")[0]}'\`.`,
+  );
 }
 
-const rows = running.map((service) => {
-  const ops = service.logs.find((line) => line.event === "service.ops_listening");
-  return {
-    service: service.name,
-    pid: service.process.pid,
-    metrics: ops ? `http://127.0.0.1:${ops.port}/metrics` : "",
-  };
-});
-console.log("\nGyre is up.");
-if (rows.length > 0) console.table(rows);
+const logDir = join(RUN_DIR, "logs");
 console.log(
-  `Infrastructure: NATS ${env.NATS_URL ?? process.env.NATS_URL}, S3 ${env.S3_ENDPOINT ?? process.env.S3_ENDPOINT}`,
+  `Gyre demo: namespace ${namespace}${ownNamespace ? " (fresh; GYRE_NAMESPACE picks another)" : ""}, bucket ${bucket}`,
 );
-console.log(`Traces: ${env.JAEGER_QUERY_URL ?? process.env.JAEGER_QUERY_URL ?? "http://127.0.0.1:16686"}/api/services`);
-
-if (values.exit) {
-  await stopAll();
-  console.log("Stopped (--exit).");
-  process.exit(0);
+console.log(`Starting ${SERVICES.length} services; their logs go to ${shown(logDir)}/<service>.log`);
+const controller = new AbortController();
+const view = createLiveView();
+let stack: Stack;
+try {
+  stack = await Stack.start(
+    SERVICES,
+    {
+      ...fileEnv,
+      GYRE_NAMESPACE: namespace,
+      S3_BUCKET: bucket,
+      LOG_LEVEL: process.env.LOG_LEVEL || "info",
+      ...grpcEnv(SERVICES),
+    },
+    logDir,
+    (service, code) => {
+      const message = `${service} exited (code ${code}); see ${shown(join(logDir, `${service}.log`))}`;
+      view.line(`${label("FAILED")}${message}`);
+      controller.abort(new Error(message));
+    },
+  );
+} catch (err) {
+  fail(`a service did not start: ${(err as Error).message}\nLogs: ${shown(logDir)}`);
 }
-console.log("Press Ctrl-C to stop.");
-const shutdown = async () => {
-  console.log("\nStopping services...");
-  await stopAll();
-  process.exit(0);
+console.log(
+  table(
+    SERVICES.map((name) => {
+      const { metrics, grpc } = DEFAULT_PORTS[name];
+      const pid = stack.services.find((service) => service.name === name)?.process.pid;
+      return [name, `pid ${pid}  ${grpc ? `gRPC :${grpc.port}  ` : ""}metrics http://127.0.0.1:${metrics}/metrics`];
+    }),
+  ),
+);
+
+const bus = await connectBus({ servers: infra.natsUrl, namespace, name: `gyre-demo-${process.pid}` });
+const specs = await SpecStore.open(bus.connection, namespace);
+const record = new LoopRecord();
+const observer = new LoopObserver(record, view);
+await observer.start(bus, DATASET, new Date(startedAt));
+
+let interrupted = false;
+let demoRunning = false;
+const shutdown = async (code: number) => {
+  view.stop();
+  console.log("\nStopping the services (each drains its work first)...");
+  await observer.stop().catch(() => undefined);
+  await stack.stop();
+  if (args.exit && ownNamespace && !keep) {
+    const failures = await deleteNamespace({ bus, specs, infra, bucket: ownBucket ? bucket : null });
+    console.log(
+      failures.length
+        ? `Namespace ${namespace} partly deleted: ${failures.join("; ")}`
+        : `Deleted namespace ${namespace}: streams, spec store, schemas${ownBucket ? `, bucket ${bucket}` : ""} (GYRE_DEMO_KEEP=1 keeps them)`,
+    );
+  }
+  await bus.close().catch(() => undefined);
+  process.exit(code);
 };
-process.once("SIGINT", () => void shutdown());
-process.once("SIGTERM", () => void shutdown());
+const onSignal = () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  controller.abort(new Error("interrupted"));
+  if (!demoRunning) void shutdown(0);
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+console.log("");
+view.line(`Streaming weather.csv into the loop (DEMO_BATCH_DELAY_MS=${delayMs}, DEMO_TIMEOUT_MS=${timeoutMs})`);
+demoRunning = true;
+const demoDeadline = Date.now() + timeoutMs;
+let demoError: Error | undefined;
+try {
+  await runDemo({
+    bus,
+    specs,
+    record,
+    observer,
+    view,
+    keyPrefix: `${namespace}-${startedAt.toString(36)}-`,
+    delayMs,
+    deadline: demoDeadline,
+    signal: controller.signal,
+  });
+} catch (err) {
+  demoError = err as Error;
+}
+demoRunning = false;
+view.stop();
+if (interrupted) await shutdown(130);
+
+const missing = [...(demoError ? [demoError.message] : []), ...record.missing()];
+console.log(`\nSummary — namespace ${namespace}, ${duration(Date.now() - startedAt)} since start`);
+console.log(table(summaryRows(record, { drifting: DRIFTING_CITY, planned: observer.planned })));
+
+console.log("\nWhere to look next");
+console.log(
+  table(
+    await whereToLook({
+      record,
+      namespace,
+      jaegerUrl: infra.jaegerQueryUrl,
+      since: startedAt,
+      driftReportFile: join(RUN_DIR, "drift-report.html"),
+      logDir,
+      stackStops: args.exit,
+    }),
+  ),
+);
+
+const elapsed = Date.now() - startedAt;
+const why = demoError
+  ? ""
+  : Date.now() >= demoDeadline
+    ? ` (DEMO_TIMEOUT_MS ${timeoutMs})`
+    : "; the loop had nothing left in flight";
+console.log(
+  missing.length === 0
+    ? "\nOK: the loop promoted a first model and a retrain that drift started."
+    : `\nNOT DONE after ${duration(elapsed)}${why}: ${missing.join("; ")}`,
+);
+if (args.exit) await shutdown(missing.length === 0 ? 0 : 1);
+console.log(`\nGyre is up in namespace ${namespace}; press Ctrl-C to stop the services.`);

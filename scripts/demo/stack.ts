@@ -1,0 +1,68 @@
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { join } from "node:path";
+import type { ServiceName } from "@gyre/service";
+import { type RunningService, startService } from "@gyre/testkit";
+import { portEnvOf } from "./ports.ts";
+
+/** The seven services as child processes, each writing its JSON log lines to `<logDir>/<service>.log`. */
+export class Stack {
+  readonly services: RunningService[] = [];
+  readonly #files: WriteStream[] = [];
+  #stopping = false;
+
+  private constructor(readonly logDir: string) {}
+
+  /**
+   * Starts every service at once and resolves when each has logged `service.started`; if one fails, stops the
+   * others and rejects with its output. `onExit` hears of a service that exits while the stack is meant to run.
+   */
+  static async start(
+    names: readonly ServiceName[],
+    env: NodeJS.ProcessEnv,
+    logDir: string,
+    onExit: (service: string, code: number | null) => void,
+  ): Promise<Stack> {
+    mkdirSync(logDir, { recursive: true });
+    const stack = new Stack(logDir);
+    const started = await Promise.allSettled(
+      names.map(async (name) => {
+        const service = await startService(name, { ...env, ...portEnvOf(name) }, 60_000);
+        stack.#adopt(service, onExit);
+        return service;
+      }),
+    );
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) {
+      await stack.stop();
+      throw failed.reason;
+    }
+    return stack;
+  }
+
+  logFile(service: string): string {
+    return join(this.logDir, `${service}.log`);
+  }
+
+  #adopt(service: RunningService, onExit: (service: string, code: number | null) => void): void {
+    const file = createWriteStream(this.logFile(service.name), { flags: "w" });
+    this.#files.push(file);
+    // What the service wrote before it was up was collected by startService; the rest streams to the file.
+    for (const line of [...service.text, ...service.logs.map((entry) => JSON.stringify(entry))])
+      file.write(`${line}\n`);
+    service.process.stdout?.on("data", (chunk: Buffer) => file.write(chunk));
+    service.process.stderr?.on("data", (chunk: Buffer) => file.write(chunk));
+    // startService keeps every parsed line; a stack that stays up for hours only needs the file.
+    service.process.stdout?.on("data", () => service.logs.splice(0, Math.max(0, service.logs.length - 1000)));
+    service.process.once("exit", (code) => {
+      if (!this.#stopping) onExit(service.name, code);
+    });
+    this.services.push(service);
+  }
+
+  /** SIGTERM to every service; each drains and exits (SIGKILL after 20 s). */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await Promise.all(this.services.map((service) => service.stop(20_000)));
+    await Promise.all(this.#files.map((file) => new Promise((resolve) => file.end(resolve))));
+  }
+}
