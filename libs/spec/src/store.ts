@@ -17,6 +17,8 @@ import { type DatasetSpec, type DatasetSpecInput, datasetSpecSchema } from "./sc
 /** Revisions kept per dataset; older ones are trimmed by the server. */
 export const SPEC_HISTORY = 64;
 const APPLY_ATTEMPTS = 5;
+/** Decoded revisions kept per store; a revision never changes, so entries need no invalidation, only a bound. */
+const DECODED_REVISIONS = 256;
 
 /** One bucket per namespace. Namespaces are validated names (a-z, 0-9, "-", "_"), all legal in bucket names. */
 export function specBucketName(namespace: string): string {
@@ -51,6 +53,10 @@ export interface SpecWatch {
   closed: Promise<void>;
 }
 
+function decodedKey(dataset: string, revision: number): string {
+  return `${revision}/${dataset}`;
+}
+
 /** What is stored under each key. */
 interface StoredSpec {
   spec: DatasetSpec;
@@ -59,6 +65,12 @@ interface StoredSpec {
 }
 
 export class SpecStore {
+  /**
+   * Revisions already read and decoded, by dataset and revision. A revision is immutable (a new apply makes a new
+   * one), so every service reading the spec of each batch asks the server once and validates once per revision.
+   */
+  private readonly decoded = new Map<string, SpecRevision>();
+
   private constructor(
     private readonly kv: KV,
     readonly namespace: string,
@@ -112,6 +124,8 @@ export class SpecStore {
   async get(dataset: string, revision: number): Promise<SpecRevision> {
     const key = parseDatasetName(dataset);
     if (!Number.isSafeInteger(revision) || revision < 1) throw new UnknownSpecRevisionError(dataset, revision);
+    const known = this.decoded.get(decodedKey(key, revision));
+    if (known !== undefined) return structuredClone(known);
     const entry = await this.kv.get(key, { revision });
     if (entry?.key !== key || entry.operation !== "PUT") throw new UnknownSpecRevisionError(dataset, revision);
     return this.toRevision(entry);
@@ -190,7 +204,19 @@ export class SpecStore {
     };
   }
 
+  /** The entry as a revision, decoded once per revision; callers get their own copy to do with as they like. */
   private toRevision(entry: KvEntry): SpecRevision {
+    const cacheKey = decodedKey(entry.key, entry.revision);
+    let known = this.decoded.get(cacheKey);
+    if (known === undefined) {
+      known = this.decodeRevision(entry);
+      if (this.decoded.size >= DECODED_REVISIONS) this.decoded.delete(this.decoded.keys().next().value as string);
+      this.decoded.set(cacheKey, known);
+    }
+    return structuredClone(known);
+  }
+
+  private decodeRevision(entry: KvEntry): SpecRevision {
     const stored = this.decode(entry);
     const revision: SpecRevision = {
       dataset: entry.key,

@@ -16,28 +16,30 @@ function parseLine(line: string, source: string, number: number): Record<string,
 }
 
 /**
- * The rows of a validated batch as they stream in: one JSON object per line (typed: numbers, booleans, ISO
- * timestamps, null); blank lines are skipped. Rows are handed on one at a time, so a large batch never sits in
- * memory as objects.
+ * The rows of a validated batch as they stream in, one array per chunk of text: one JSON object per line (typed:
+ * numbers, booleans, ISO timestamps, null); blank lines are skipped. A large batch never sits in memory as
+ * objects, and the rows of a chunk go on together rather than one await each.
  */
-export async function* ndjsonRows(
+export async function* ndjsonRowChunks(
   text: AsyncIterable<string>,
   source: string,
-): AsyncGenerator<Record<string, unknown>> {
+): AsyncGenerator<Record<string, unknown>[]> {
   let pending = "";
   let number = 0;
   for await (const chunk of text) {
     pending += chunk;
+    const rows: Record<string, unknown>[] = [];
     let start = 0;
     for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
       number++;
       const line = pending.slice(start, end);
       start = end + 1;
-      if (line.trim() !== "") yield parseLine(line, source, number);
+      if (line.trim() !== "") rows.push(parseLine(line, source, number));
     }
     pending = pending.slice(start);
+    if (rows.length > 0) yield rows;
   }
-  if (pending.trim() !== "") yield parseLine(pending, source, number + 1);
+  if (pending.trim() !== "") yield [parseLine(pending, source, number + 1)];
 }
 
 /**

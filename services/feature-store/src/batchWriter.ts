@@ -3,7 +3,8 @@ import { withTransaction } from "@gyre/db";
 import type { DatasetSpec } from "@gyre/spec";
 import type pg from "pg";
 import { RowEncoder } from "./batchRows.ts";
-import { copyCsvLines, csvField } from "./copyRows.ts";
+import { copyCsv, csvField } from "./copyRows.ts";
+import { type KnownSchema, knownSchema } from "./knownSchema.ts";
 import { quoteIdent as q, SYSTEM_COLUMNS, storedColumns, type TableLayout } from "./layout.ts";
 import { SYSTEM_COLUMN_NAMES } from "./readQuery.ts";
 import { syncTables } from "./schemaSync.ts";
@@ -15,9 +16,15 @@ export interface BatchToWrite {
   rowsKey: string;
   spec: DatasetSpec;
   layout: TableLayout;
-  /** The batch's rows; opened only when the batch is not in the store yet, and read once, inside the transaction. */
-  openRows: () => AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>;
+  /**
+   * The batch's rows in chunks (arrays of rows, in order); opened only when the batch is not in the store yet, and
+   * read once, inside the transaction.
+   */
+  openRows: () => RowChunks;
 }
+
+type Row = Readonly<Record<string, unknown>>;
+export type RowChunks = AsyncIterable<readonly Row[]> | Iterable<readonly Row[]>;
 
 /** A batch as the `batches` table has it: what `features.updated` reports, the first time and on every redelivery. */
 export interface WrittenBatch {
@@ -72,51 +79,70 @@ export async function findWrittenBatch(db: pg.Pool | pg.ClientBase, batchId: str
  * behind a transaction-scoped advisory lock, which orders their batch_seq and keeps table changes and online
  * upserts from racing. A batch that is already there writes nothing and comes back with `created: false`.
  */
-export function writeBatch(pool: pg.Pool, batch: BatchToWrite): Promise<WrittenBatch> {
+export async function writeBatch(pool: pg.Pool, batch: BatchToWrite): Promise<WrittenBatch> {
+  const { layout, specRevision } = batch;
+  const known = knownSchema(pool);
+  try {
+    const written = await withTransaction(pool, (client) => writeInTransaction(client, batch, known));
+    if (written.created) known.remember(layout, specRevision);
+    return written;
+  } catch (err) {
+    known.forget(layout, specRevision);
+    throw err;
+  }
+}
+
+async function writeInTransaction(
+  client: pg.PoolClient,
+  batch: BatchToWrite,
+  known: KnownSchema,
+): Promise<WrittenBatch> {
   const { layout } = batch;
-  return withTransaction(pool, async (client) => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))", [
-      layout.dataset,
-    ]);
-    const existing = await findWrittenBatch(client, batch.batchId);
-    if (existing) return existing;
-    await syncTables(client, layout);
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || $1, 0))", [
+    layout.dataset,
+  ]);
+  const existing = await findWrittenBatch(client, batch.batchId);
+  if (existing) return existing;
+  if (!known.hasTables(layout)) await syncTables(client, layout);
+  if (!known.hasSpecRevision(layout.dataset, batch.specRevision)) {
     await client.query(
       "INSERT INTO dataset_specs (dataset, spec_revision, spec) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
       [layout.dataset, batch.specRevision, JSON.stringify(batch.spec)],
     );
-    // The counts and the watermark are filled in once the rows are in; watermarks only grow, so the dataset's
-    // last one is where this batch's starts.
-    const { rows } = await client.query<{ batch_seq: string }>(
-      `INSERT INTO batches (batch_id, dataset, sha256, rows, labelled_rows, spec_revision, rows_key, watermark)
-       VALUES ($1, $2, $3, 0, 0, $4, $5,
-               (SELECT watermark FROM batches WHERE dataset = $2 ORDER BY batch_seq DESC LIMIT 1))
-       RETURNING batch_seq`,
-      [batch.batchId, layout.dataset, batch.sha256, batch.specRevision, batch.rowsKey],
-    );
-    const encoder = new RowEncoder(layout);
-    await copyOffline(client, batch, Number(rows[0]?.batch_seq), encoder);
-    const latestRows = [...encoder.latestByEntity.values()].map((latest) => latest.index);
-    await upsertOnline(client, layout, batch.batchId, latestRows);
-    const { rows: updated } = await client.query<BatchRecord>(
-      `UPDATE batches SET rows = $2, labelled_rows = $3, watermark = GREATEST(watermark, $4::timestamptz)
-        WHERE batch_id = $1 RETURNING ${BATCH_FIELDS}`,
-      [batch.batchId, encoder.rows, encoder.labelledRows, encoder.maxEventTime],
-    );
-    return toWritten(updated[0] as BatchRecord, true);
-  });
+  }
+  // The counts and the watermark are filled in once the rows are in; watermarks only grow, so the dataset's
+  // last one is where this batch's starts.
+  const { rows } = await client.query<{ batch_seq: string }>(
+    `INSERT INTO batches (batch_id, dataset, sha256, rows, labelled_rows, spec_revision, rows_key, watermark)
+     VALUES ($1, $2, $3, 0, 0, $4, $5,
+             (SELECT watermark FROM batches WHERE dataset = $2 ORDER BY batch_seq DESC LIMIT 1))
+     RETURNING batch_seq`,
+    [batch.batchId, layout.dataset, batch.sha256, batch.specRevision, batch.rowsKey],
+  );
+  const encoder = new RowEncoder(layout);
+  await copyOffline(client, batch, Number(rows[0]?.batch_seq), encoder);
+  const latestRows = [...encoder.latestByEntity.values()].map((latest) => latest.index);
+  await upsertOnline(client, layout, batch.batchId, latestRows);
+  const { rows: updated } = await client.query<BatchRecord>(
+    `UPDATE batches SET rows = $2, labelled_rows = $3, watermark = GREATEST(watermark, $4::timestamptz)
+      WHERE batch_id = $1 RETURNING ${BATCH_FIELDS}`,
+    [batch.batchId, encoder.rows, encoder.labelledRows, encoder.maxEventTime],
+  );
+  return toWritten(updated[0] as BatchRecord, true);
 }
 
-async function* offlineLines(
+/** The offline table's CSV, one piece per chunk of rows. */
+async function* offlineCsv(
   batchId: string,
   batchSeq: number,
   encoder: RowEncoder,
-  rows: AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>,
+  chunks: RowChunks,
 ): AsyncGenerator<string> {
   const prefix = `${csvField(batchId)},${batchSeq},`;
-  for await (const row of rows) {
-    const index = encoder.rows;
-    yield `${prefix}${index},${encoder.encode(row)}`;
+  for await (const rows of chunks) {
+    let csv = "";
+    for (const row of rows) csv += `${prefix}${encoder.rows},${encoder.encode(row)}\n`;
+    if (csv !== "") yield csv;
   }
 }
 
@@ -129,12 +155,7 @@ async function copyOffline(
   const { layout, batchId } = batch;
   const columns = [...SYSTEM_COLUMN_NAMES, ...storedColumns(layout).map((column) => column.name)];
   try {
-    await copyCsvLines(
-      client,
-      layout.offlineTable,
-      columns,
-      offlineLines(batchId, batchSeq, encoder, batch.openRows()),
-    );
+    await copyCsv(client, layout.offlineTable, columns, offlineCsv(batchId, batchSeq, encoder, batch.openRows()));
   } catch (err) {
     if (err instanceof PermanentError) throw err;
     const { message, where } = err as { message?: string; where?: string };

@@ -16,30 +16,16 @@ export function csvField(value: unknown): string {
   return text.includes('"') ? `"${text.replaceAll('"', '""')}"` : `"${text}"`;
 }
 
-const CHUNK_CHARS = 256 * 1024;
-
-async function* csvChunks(lines: AsyncIterable<string>): AsyncGenerator<string> {
-  let chunk = "";
-  for await (const line of lines) {
-    chunk += `${line}\n`;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
-    }
-  }
-  if (chunk !== "") yield chunk;
-}
-
 /**
- * Streams CSV lines (fields made with `csvField`, no newline) into `table` with COPY FROM STDIN; a value a column
- * rejects fails the whole COPY.
+ * Streams CSV (pieces of whole lines, fields made with `csvField`, each line ending in a newline) into `table`
+ * with COPY FROM STDIN; a value a column rejects fails the whole COPY.
  */
-export async function copyCsvLines(
+export async function copyCsv(
   client: pg.ClientBase,
   table: string,
   columns: readonly string[],
-  lines: AsyncIterable<string>,
+  csv: AsyncIterable<string>,
 ): Promise<void> {
   const sql = `COPY ${q(table)} (${columns.map(q).join(", ")}) FROM STDIN WITH (FORMAT csv)`;
-  await pipeline(Readable.from(csvChunks(lines)), client.query(copyFrom(sql)));
+  await pipeline(Readable.from(csv), client.query(copyFrom(sql)));
 }

@@ -61,13 +61,19 @@ function isCalendarDay(text: string): boolean {
 /** A timestamp cell as an ISO string in UTC; null stays null. */
 export function normalizeTimestamp(value: unknown, column: string): string | null {
   if (value === null || value === undefined) return null;
+  // a row's event time is usually also one of its timestamp columns: the second call costs a comparison
+  if (lastNormalized !== undefined && value === lastNormalized.text) return lastNormalized.iso;
   const millis = typeof value === "string" ? parseUtcMillis(value) : undefined;
   if (millis === undefined) {
     throw new RowValueError(`column "${column}": ${JSON.stringify(value)} is not an ISO 8601 date or datetime`);
   }
   // already in toISOString() form: kept as it is, without a round trip through Date
-  return ISO_UTC.test(value as string) ? (value as string) : new Date(millis).toISOString();
+  const iso = ISO_UTC.test(value as string) ? (value as string) : new Date(millis).toISOString();
+  lastNormalized = { text: value as string, iso };
+  return iso;
 }
+
+let lastNormalized: { text: string; iso: string } | undefined;
 
 export function datePart(millis: number, part: DatePart): number {
   const date = new Date(millis);

@@ -7,7 +7,7 @@ import type { Logger } from "@gyre/log";
 import { type SpecRevision, type SpecStore, UnknownSpecRevisionError } from "@gyre/spec";
 import { ATTR } from "@gyre/telemetry";
 import type pg from "pg";
-import { ndjsonRows } from "./batchRows.ts";
+import { ndjsonRowChunks } from "./batchRows.ts";
 import { findWrittenBatch, type WrittenBatch, writeBatch } from "./batchWriter.ts";
 import { LayoutError, type TableLayout, tableLayout } from "./layout.ts";
 import type { FeatureStoreMetrics } from "./metrics.ts";
@@ -64,8 +64,8 @@ function layoutOf(spec: SpecRevision): TableLayout {
   }
 }
 
-/** The validated rows from S3, parsed as they stream in; a missing object is permanent. */
-async function* validatedRows(artifacts: ArtifactStore, key: string): AsyncGenerator<Record<string, unknown>> {
+/** The validated rows from S3, parsed a chunk at a time as they stream in; a missing object is permanent. */
+async function* validatedRows(artifacts: ArtifactStore, key: string): AsyncGenerator<Record<string, unknown>[]> {
   const source = `s3://${artifacts.bucket}/${key}`;
   let body: Readable;
   try {
@@ -75,7 +75,7 @@ async function* validatedRows(artifacts: ArtifactStore, key: string): AsyncGener
     throw err;
   }
   body.setEncoding("utf8");
-  yield* ndjsonRows(body, source);
+  yield* ndjsonRowChunks(body, source);
 }
 
 /**

@@ -21,7 +21,7 @@ export function asCsvRejection(error: unknown): unknown {
   return new BatchRejectedError("malformed_csv", `CSV batch is malformed: ${error.message}${where}`, { cause: error });
 }
 
-function checkHeader(header: string[]): void {
+export function checkHeader(header: string[]): void {
   const seen = new Set<string>();
   for (const [index, name] of header.entries()) {
     if (seen.has(name)) {
@@ -50,4 +50,38 @@ export function csvRows(eventTime: string, row: RowSink) {
       }
     }
   };
+}
+
+/**
+ * The header and one column of CSV that has no quotes, no carriage returns and no byte-order mark, where every
+ * line has as many fields as the header: what csv-parse would read from it (empty lines skipped), without the
+ * parser. undefined for any other CSV, which csv-parse has to read (and report on). Values are undefined when
+ * the header lacks the column.
+ */
+export function plainCsvColumn(
+  text: string,
+  column: string,
+): { header: string[]; values: (string | undefined)[] } | undefined {
+  if (text.includes('"') || text.includes("\r") || text.startsWith("\uFEFF")) return undefined;
+  let header: string[] | undefined;
+  let index = -1;
+  const values: (string | undefined)[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const fields = text.slice(start, end).split(",");
+      if (header === undefined) {
+        header = fields;
+        index = fields.indexOf(column);
+      } else if (fields.length !== header.length) {
+        return undefined;
+      } else {
+        values.push(index < 0 ? undefined : fields[index]);
+      }
+    }
+    start = end + 1;
+  }
+  return { header: header ?? [], values };
 }

@@ -16,6 +16,8 @@ await runService({
     /** Largest raw batch accepted, inline or by reference. */
     INGEST_MAX_BATCH_BYTES: integer({ min: 1 }).default(256 * MIB),
     INGEST_MAX_ROWS: integer({ min: 1 }).default(10_000_000),
+    /** Batches handled at once per process; they overlap their S3, PostgreSQL and NATS waits. */
+    INGESTION_CONCURRENCY: integer({ min: 1, max: 64 }).default(4),
   },
   defaultMetricsPort: 9461,
   async start(ctx) {
@@ -45,6 +47,7 @@ await runService({
         metrics: ingestionMetrics(ctx.metrics),
         limits: { maxBatchBytes: config.INGEST_MAX_BATCH_BYTES, maxRows: config.INGEST_MAX_ROWS },
       }),
+      concurrency: config.INGESTION_CONCURRENCY,
     });
   },
 });

@@ -15,6 +15,8 @@ export interface RawBatch {
   size: number;
   /** The bytes, from the start; may be called more than once. */
   open(): Readable;
+  /** The bytes themselves when they are held in memory (inline batches), so they can be read without a stream. */
+  bytes?: Buffer;
   /** Frees what holding the bytes took (a temp file for batches read from S3). */
   remove(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export function inlineBatch(rows: NonNullable<DataArrived["rows"]>, maxBytes: nu
   return {
     sha256: createHash("sha256").update(bytes).digest("hex"),
     size: bytes.length,
+    bytes,
     open: () => Readable.from([bytes]),
     remove: async () => {},
   };

@@ -8,8 +8,39 @@ export type CellProblemKind = "type" | "not_finite" | "category";
 /** The reason says what was expected; the caller adds the column and the value. */
 export type ParsedCell<T> = { ok: true; value: T } | { ok: false; kind: CellProblemKind; reason: string };
 
-/** Plain decimal or scientific notation; rejects hex, binary, "1_000" and the empty string that Number() accepts. */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * Plain decimal or scientific notation, `^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$` scanned by hand (it runs
+ * for every numeric cell); rejects hex, binary, "1_000" and the empty string that Number() accepts.
+ */
+export function isDecimal(text: string): boolean {
+  const length = text.length;
+  let i = 0;
+  let code = text.charCodeAt(0);
+  if (code === 43 || code === 45) code = text.charCodeAt(++i); // + -
+  let mantissaDigits = 0;
+  while (code >= 48 && code <= 57) {
+    mantissaDigits++;
+    code = text.charCodeAt(++i);
+  }
+  if (code === 46) {
+    // "." after digits may end the mantissa ("1."); without digits before it, digits must follow (".5")
+    code = text.charCodeAt(++i);
+    while (code >= 48 && code <= 57) {
+      mantissaDigits++;
+      code = text.charCodeAt(++i);
+    }
+  }
+  if (mantissaDigits === 0) return false;
+  if (code === 101 || code === 69) {
+    // e E, an optional sign, then at least one digit
+    code = text.charCodeAt(++i);
+    if (code === 43 || code === 45) code = text.charCodeAt(++i);
+    const exponentStart = i;
+    while (code >= 48 && code <= 57) code = text.charCodeAt(++i);
+    if (i === exponentStart) return false;
+  }
+  return i === length;
+}
 const NOT_FINITE_WORD = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Cells read from CSV are strings, so "" (or only spaces) is the empty cell; JSON uses null or leaves the key out. */
@@ -23,8 +54,7 @@ export function parseNumber(raw: unknown): ParsedCell<number> {
   }
   if (typeof raw !== "string") return typeMismatch("a number");
   const text = raw.trim();
-  if (NOT_FINITE_WORD.test(text)) return notFinite(text);
-  if (!DECIMAL.test(text)) return typeMismatch("a number");
+  if (!isDecimal(text)) return NOT_FINITE_WORD.test(text) ? notFinite(text) : typeMismatch("a number");
   const value = Number(text);
   if (!Number.isFinite(value)) {
     return { ok: false, kind: "not_finite", reason: "the number is too large and overflows to Infinity" };
@@ -70,6 +100,15 @@ export function parseCategory(raw: unknown, allowed: readonly string[], what: st
     return { ok: false, kind: "category", reason: `not one of the ${what} ${listForReason(allowed)}` };
   }
   return { ok: true, value: text };
+}
+
+/** Sets an own data property: a column named "__proto__" stays data instead of becoming the prototype. */
+export function setOwn<T>(record: Record<string, T>, column: string, value: T): void {
+  if (column === "__proto__") {
+    Object.defineProperty(record, column, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    record[column] = value;
+  }
 }
 
 /** Renders a cell for a problem report: strings as they are, anything else as JSON, at most 100 characters. */

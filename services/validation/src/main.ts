@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { databaseEnv, s3Env } from "@gyre/config";
+import { databaseEnv, integer, s3Env } from "@gyre/config";
 import { runService } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
 import { validationMetrics } from "./metrics.ts";
@@ -7,7 +7,12 @@ import { dataIngestedHandler } from "./validateBatch.ts";
 
 await runService({
   name: "validation",
-  env: { ...databaseEnv, ...s3Env },
+  env: {
+    ...databaseEnv,
+    ...s3Env,
+    /** Batches checked at once per process; they overlap their S3, PostgreSQL and NATS waits. */
+    VALIDATION_CONCURRENCY: integer({ min: 1, max: 64 }).default(4),
+  },
   defaultMetricsPort: 9462,
   async start(ctx) {
     const { config } = ctx;
@@ -28,6 +33,7 @@ await runService({
       service: ctx.name,
       events: ["data.ingested"],
       handler: dataIngestedHandler({ bus: ctx.bus, specs, artifacts, pool, log: ctx.log, metrics }),
+      concurrency: config.VALIDATION_CONCURRENCY,
     });
   },
 });

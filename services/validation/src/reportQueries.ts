@@ -35,10 +35,11 @@ export type Queryable = Pick<pg.Pool, "query">;
 
 export const MAX_LIST_LIMIT = 1000;
 
-const REPORT_COLUMNS = `batch_id, dataset, sha256, spec_revision, decision, reason, row_count, valid_rows, invalid_rows,
+/** The columns a StoredReport is read from (reportFromRow), for SELECT and RETURNING alike. */
+export const REPORT_COLUMNS = `batch_id, dataset, sha256, spec_revision, decision, reason, row_count, valid_rows, invalid_rows,
   statistics, anomalies, notes, report_key, rows_key, created_at`;
 
-type ReportRow = {
+export type ReportRow = {
   batch_id: string;
   dataset: string;
   sha256: string;
@@ -60,7 +61,7 @@ type ReportRow = {
 export async function getReport(pool: Queryable, batchId: string): Promise<StoredReport | null> {
   const result = await pool.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM reports WHERE batch_id = $1`, [batchId]);
   const row = result.rows[0];
-  return row === undefined ? null : fromRow(row);
+  return row === undefined ? null : reportFromRow(row);
 }
 
 /** A dataset's reports, newest first; `limit` defaults to 50 (at most 1000), `decision` keeps only one outcome. */
@@ -84,7 +85,7 @@ export async function listReports(
       LIMIT $3`,
     [dataset, decision, limit],
   );
-  return result.rows.map(fromRow);
+  return result.rows.map(reportFromRow);
 }
 
 /** The quarantined rows of one batch, in row order (none for an unknown batch). */
@@ -96,7 +97,7 @@ export async function getQuarantinedRows(pool: Queryable, batchId: string): Prom
   return result.rows.map((row) => ({ rowIndex: row.row_index, raw: row.raw, problems: row.problems }));
 }
 
-function fromRow(row: ReportRow): StoredReport {
+export function reportFromRow(row: ReportRow): StoredReport {
   return {
     batchId: row.batch_id,
     dataset: row.dataset,

@@ -1,7 +1,14 @@
 import { withTransaction } from "@gyre/db";
 import type pg from "pg";
 import type { QuarantinedRow } from "./report.ts";
-import { getReport, type StoredReport } from "./reportQueries.ts";
+import {
+  getReport,
+  type Queryable,
+  REPORT_COLUMNS,
+  type ReportRow,
+  reportFromRow,
+  type StoredReport,
+} from "./reportQueries.ts";
 
 export type NewReport = Omit<StoredReport, "createdAt">;
 
@@ -16,45 +23,57 @@ const QUARANTINE_CHUNK_ROWS = 5000;
 /**
  * Stores a batch's report and its quarantined rows in one transaction. A batch has one report: saving again
  * (a redelivered event, a second replica racing on it) writes nothing and returns the report stored first.
+ * A report without quarantined rows is a single INSERT, atomic by itself, so it takes no transaction.
  */
 export async function saveReport(
   pool: pg.Pool,
   report: NewReport,
   quarantined: readonly QuarantinedRow[],
 ): Promise<SaveResult> {
-  return withTransaction(pool, async (client) => {
-    const inserted = await client.query(
-      `INSERT INTO reports (batch_id, dataset, sha256, spec_revision, decision, reason, row_count, valid_rows,
-         invalid_rows, statistics, anomalies, notes, report_key, rows_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14)
-       ON CONFLICT (batch_id) DO NOTHING`,
-      [
-        report.batchId,
-        report.dataset,
-        report.sha256,
-        report.specRevision,
-        report.decision,
-        withoutNul(report.reason),
-        report.rowCount,
-        report.validRows,
-        report.invalidRows,
-        jsonb(report.statistics),
-        jsonb(report.anomalies),
-        jsonb(report.notes),
-        report.reportKey,
-        report.rowsKey,
-      ],
-    );
-    const isNew = inserted.rowCount === 1;
-    if (isNew) await insertQuarantinedRows(client, report.batchId, quarantined);
-    const stored = await getReport(client, report.batchId);
-    if (stored === null) throw new Error(`report of batch "${report.batchId}" vanished inside its own transaction`);
-    return { inserted: isNew, report: stored };
-  });
+  if (quarantined.length === 0) return insertReport(pool, report, quarantined);
+  return withTransaction(pool, (client) => insertReport(client, report, quarantined));
+}
+
+async function insertReport(
+  db: Queryable,
+  report: NewReport,
+  quarantined: readonly QuarantinedRow[],
+): Promise<SaveResult> {
+  const inserted = await db.query<ReportRow>(
+    `INSERT INTO reports (batch_id, dataset, sha256, spec_revision, decision, reason, row_count, valid_rows,
+       invalid_rows, statistics, anomalies, notes, report_key, rows_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14)
+     ON CONFLICT (batch_id) DO NOTHING
+     RETURNING ${REPORT_COLUMNS}`,
+    [
+      report.batchId,
+      report.dataset,
+      report.sha256,
+      report.specRevision,
+      report.decision,
+      withoutNul(report.reason),
+      report.rowCount,
+      report.validRows,
+      report.invalidRows,
+      jsonb(report.statistics),
+      jsonb(report.anomalies),
+      jsonb(report.notes),
+      report.reportKey,
+      report.rowsKey,
+    ],
+  );
+  const row = inserted.rows[0];
+  if (row !== undefined) {
+    await insertQuarantinedRows(db, report.batchId, quarantined);
+    return { inserted: true, report: reportFromRow(row) };
+  }
+  const stored = await getReport(db, report.batchId);
+  if (stored === null) throw new Error(`report of batch "${report.batchId}" conflicted but cannot be found`);
+  return { inserted: false, report: stored };
 }
 
 async function insertQuarantinedRows(
-  client: pg.PoolClient,
+  client: Queryable,
   batchId: string,
   quarantined: readonly QuarantinedRow[],
 ): Promise<void> {

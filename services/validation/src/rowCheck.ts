@@ -9,6 +9,7 @@ import {
   parseInteger,
   parseNumber,
   parseTimestamp,
+  setOwn,
 } from "./cells.ts";
 
 export const ROW_PROBLEM_KINDS = [
@@ -45,24 +46,23 @@ export type RowCheck = { ok: true; row: TypedRow } | { ok: false; problems: RowP
  * Columns the spec does not name are ignored. Every problem in the row is reported, not just the first.
  */
 export function checkRow(spec: DatasetSpec, raw: Record<string, unknown>, rowIndex: number): RowCheck {
-  const entries: [string, CellValue][] = [];
+  const row: TypedRow = {};
   const problems: RowProblem[] = [];
-  const report = (column: string, value: unknown, kind: RowProblemKind, reason: string): void => {
-    problems.push({ row: rowIndex, column, kind, value: displayValue(value), reason });
-  };
   for (const feature of spec.features) {
     const value = ownValue(raw, feature.name);
     const checked = checkFeatureCell(feature, value);
-    if (checked.ok) entries.push([feature.name, checked.value]);
-    else report(feature.name, value, checked.kind, describe(feature.name, value, checked.reason));
+    if (checked.ok) setOwn(row, feature.name, checked.value);
+    else problems.push(rowProblem(rowIndex, feature.name, value, checked.kind, checked.reason));
   }
   const labelValue = ownValue(raw, spec.label.name);
   const label = checkLabelCell(spec.label, labelValue);
-  if (label.ok) entries.push([spec.label.name, label.value]);
-  else report(spec.label.name, labelValue, label.kind, describe(spec.label.name, labelValue, label.reason));
-  if (problems.length > 0) return { ok: false, problems };
-  // fromEntries defines own properties, so a column named "__proto__" stays data, not a prototype.
-  return { ok: true, row: Object.fromEntries(entries) };
+  if (label.ok) setOwn(row, spec.label.name, label.value);
+  else problems.push(rowProblem(rowIndex, spec.label.name, labelValue, label.kind, label.reason));
+  return problems.length === 0 ? { ok: true, row } : { ok: false, problems };
+}
+
+function rowProblem(row: number, column: string, value: unknown, kind: RowProblemKind, reason: string): RowProblem {
+  return { row, column, kind, value: displayValue(value), reason: describe(column, value, reason) };
 }
 
 type CellCheck<K extends RowProblemKind> = { ok: true; value: CellValue } | { ok: false; kind: K; reason: string };

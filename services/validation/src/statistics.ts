@@ -75,23 +75,29 @@ function featureStatistics(feature: FeatureSpec, values: readonly CellValue[]): 
 }
 
 export function numericStatistics(values: readonly CellValue[]): NumericStatistics {
-  const numbers = values.filter((value): value is number => typeof value === "number");
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const presence = presenceOf(values, numbers.length);
-  if (sorted.length === 0) {
+  const numbers = new Float64Array(values.length);
+  let count = 0;
+  for (const value of values) if (typeof value === "number") numbers[count++] = value;
+  const presence = presenceOf(values, count);
+  if (count === 0) {
     return { kind: "numeric", ...presence, mean: null, std: null, min: null, max: null, quantiles: null };
   }
-  const quantiles = Object.fromEntries(
-    Object.entries(QUANTILE_LEVELS).map(([name, level]) => [name, quantileSorted(sorted, level)]),
-  ) as Quantiles;
+  // a typed array sorts numerically without a comparator; simple-statistics only indexes its input
+  const sorted = numbers.subarray(0, count).sort() as unknown as number[];
   return {
     kind: "numeric",
     ...presence,
     mean: mean(sorted),
-    std: sorted.length > 1 ? sampleStandardDeviation(sorted) : null,
+    std: count > 1 ? sampleStandardDeviation(sorted) : null,
     min: sorted[0] ?? null,
-    max: sorted[sorted.length - 1] ?? null,
-    quantiles,
+    max: sorted[count - 1] ?? null,
+    quantiles: {
+      p05: quantileSorted(sorted, QUANTILE_LEVELS.p05),
+      p25: quantileSorted(sorted, QUANTILE_LEVELS.p25),
+      p50: quantileSorted(sorted, QUANTILE_LEVELS.p50),
+      p75: quantileSorted(sorted, QUANTILE_LEVELS.p75),
+      p95: quantileSorted(sorted, QUANTILE_LEVELS.p95),
+    },
   };
 }
 
