@@ -7,7 +7,7 @@
  */
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { connectBus } from "@gyre/bus";
+import { type Bus, connectBus } from "@gyre/bus";
 import { SERVICES } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
 import { infraFromEnv } from "@gyre/testkit";
@@ -69,27 +69,60 @@ console.log(
 console.log(`Starting ${SERVICES.length} services; their logs go to ${shown(logDir)}/<service>.log`);
 const controller = new AbortController();
 const view = createLiveView();
-let stack: Stack;
+const stack = new Stack(logDir, (service, code) => {
+  const message = `${service} exited (code ${code}); see ${shown(join(logDir, `${service}.log`))}`;
+  view.line(`${label("FAILED")}${message}`);
+  controller.abort(new Error(message));
+});
+let bus: Bus | undefined;
+let specs: SpecStore | undefined;
+let observer: LoopObserver | undefined;
+
+/** Stops the view, the observer and the services; with --exit deletes the demo namespace; then exits. */
+async function shutdown(code: number): Promise<never> {
+  view.stop();
+  console.log("\nStopping the services (each drains its work first)...");
+  await observer?.stop().catch(() => undefined);
+  await stack.stop();
+  if (args.exit && ownNamespace && !keep) {
+    bus ??= await connectBus({ servers: infra.natsUrl, namespace, name: `gyre-demo-${process.pid}` });
+    specs ??= await SpecStore.open(bus.connection, namespace);
+    const failures = await deleteNamespace({ bus, specs, infra, bucket: ownBucket ? bucket : null });
+    console.log(
+      failures.length
+        ? `Namespace ${namespace} partly deleted: ${failures.join("; ")}`
+        : `Deleted namespace ${namespace}: streams, spec store, schemas${ownBucket ? `, bucket ${bucket}` : ""} (GYRE_DEMO_KEEP=1 keeps them)`,
+    );
+  }
+  await bus?.close().catch(() => undefined);
+  process.exit(code);
+}
+
+/** Ctrl-C: while starting, stop what started; during the demo, stop it (the main flow shuts down); once up, shut down. */
+let phase: "starting" | "demo" | "summary" | "up" = "starting";
+let interrupted = false;
+const onSignal = () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  controller.abort(new Error("interrupted"));
+  if (phase === "starting") void stack.stop();
+  if (phase === "up") void shutdown(0);
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
 try {
-  stack = await Stack.start(
-    SERVICES,
-    {
-      ...fileEnv,
-      GYRE_NAMESPACE: namespace,
-      S3_BUCKET: bucket,
-      LOG_LEVEL: process.env.LOG_LEVEL || "info",
-      ...grpcEnv(SERVICES),
-    },
-    logDir,
-    (service, code) => {
-      const message = `${service} exited (code ${code}); see ${shown(join(logDir, `${service}.log`))}`;
-      view.line(`${label("FAILED")}${message}`);
-      controller.abort(new Error(message));
-    },
-  );
+  await stack.start(SERVICES, {
+    ...fileEnv,
+    GYRE_NAMESPACE: namespace,
+    S3_BUCKET: bucket,
+    LOG_LEVEL: process.env.LOG_LEVEL || "info",
+    ...grpcEnv(SERVICES),
+  });
 } catch (err) {
   fail(`a service did not start: ${(err as Error).message}\nLogs: ${shown(logDir)}`);
 }
+if (interrupted) await shutdown(130);
 console.log(
   table(
     SERVICES.map((name) => {
@@ -100,42 +133,15 @@ console.log(
   ),
 );
 
-const bus = await connectBus({ servers: infra.natsUrl, namespace, name: `gyre-demo-${process.pid}` });
-const specs = await SpecStore.open(bus.connection, namespace);
+bus = await connectBus({ servers: infra.natsUrl, namespace, name: `gyre-demo-${process.pid}` });
+specs = await SpecStore.open(bus.connection, namespace);
 const record = new LoopRecord();
-const observer = new LoopObserver(record, view);
+observer = new LoopObserver(record, view);
 await observer.start(bus, DATASET, new Date(startedAt));
-
-let interrupted = false;
-let demoRunning = false;
-const shutdown = async (code: number) => {
-  view.stop();
-  console.log("\nStopping the services (each drains its work first)...");
-  await observer.stop().catch(() => undefined);
-  await stack.stop();
-  if (args.exit && ownNamespace && !keep) {
-    const failures = await deleteNamespace({ bus, specs, infra, bucket: ownBucket ? bucket : null });
-    console.log(
-      failures.length
-        ? `Namespace ${namespace} partly deleted: ${failures.join("; ")}`
-        : `Deleted namespace ${namespace}: streams, spec store, schemas${ownBucket ? `, bucket ${bucket}` : ""} (GYRE_DEMO_KEEP=1 keeps them)`,
-    );
-  }
-  await bus.close().catch(() => undefined);
-  process.exit(code);
-};
-const onSignal = () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort(new Error("interrupted"));
-  if (!demoRunning) void shutdown(0);
-};
-process.on("SIGINT", onSignal);
-process.on("SIGTERM", onSignal);
 
 console.log("");
 view.line(`Streaming weather.csv into the loop (DEMO_BATCH_DELAY_MS=${delayMs}, DEMO_TIMEOUT_MS=${timeoutMs})`);
-demoRunning = true;
+phase = "demo";
 const demoDeadline = Date.now() + timeoutMs;
 let demoError: Error | undefined;
 try {
@@ -153,7 +159,7 @@ try {
 } catch (err) {
   demoError = err as Error;
 }
-demoRunning = false;
+phase = "summary";
 view.stop();
 if (interrupted) await shutdown(130);
 
@@ -187,5 +193,6 @@ console.log(
     ? "\nOK: the loop promoted a first model and a retrain that drift started."
     : `\nNOT DONE after ${duration(elapsed)}${why}: ${missing.join("; ")}`,
 );
-if (args.exit) await shutdown(missing.length === 0 ? 0 : 1);
+if (args.exit || interrupted) await shutdown(interrupted ? 130 : missing.length === 0 ? 0 : 1);
+phase = "up";
 console.log(`\nGyre is up in namespace ${namespace}; press Ctrl-C to stop the services.`);

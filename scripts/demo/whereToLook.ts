@@ -55,23 +55,37 @@ function unary<Response>(call: (callback: (err: grpc.ServiceError | null, value?
   );
 }
 
-/** Writes the latest drift report of the dataset (monitoring's GetDriftReport) to `file`; its check id, or undefined. */
-export async function saveDriftReport(address: string, dataset: string, file: string): Promise<string | undefined> {
+interface ReportedCheck {
+  id: string;
+  kind: string;
+  status: string;
+  report_key: string;
+}
+
+/**
+ * Writes the latest drift report of the dataset (monitoring's GetDriftReport) to `file`; returns the drift check it
+ * reports on, or undefined when there is none.
+ */
+export async function saveDriftReport(
+  address: string,
+  dataset: string,
+  file: string,
+): Promise<ReportedCheck | undefined> {
   const Monitoring = loadProto("monitoring/monitoring.proto").gyre.monitoring.v1.Monitoring;
   const client: MonitoringClient = new Monitoring(address, grpc.credentials.createInsecure());
   const deadline = () => ({ deadline: Date.now() + 15_000 });
   try {
-    const { events } = await unary<{ events: { id: string; report_key: string }[] }>((callback) =>
+    const { events } = await unary<{ events: ReportedCheck[] }>((callback) =>
       client.ListDriftEvents({ dataset, limit: 100, include_no_drift: false }, deadline(), callback),
     );
-    const id = events.find((event) => event.report_key !== "")?.id;
-    if (id === undefined) return undefined;
+    const check = events.find((event) => event.report_key !== "");
+    if (check === undefined) return undefined;
     const report = await unary<{ html: string }>((callback) =>
-      client.GetDriftReport({ dataset, id }, deadline(), callback),
+      client.GetDriftReport({ dataset, id: check.id }, deadline(), callback),
     );
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, report.html);
-    return id;
+    return check;
   } finally {
     client.close();
   }
@@ -110,14 +124,17 @@ export async function whereToLook(options: {
       "drift report",
       saved instanceof Error || saved === undefined
         ? `not saved (${saved instanceof Error ? saved.message : "monitoring has no report yet"})`
-        : `${shown(options.driftReportFile)}  (check ${saved}; \`npx gyre drift report ${DATASET}\` saves it again)`,
+        : `${shown(options.driftReportFile)}  (${saved.kind} drift check ${saved.id}, ` +
+          `${saved.status === "suppressed" ? "held back by the drift cooldown" : saved.status}; ` +
+          `\`npx gyre drift report ${DATASET}\` saves it again)`,
     ]);
   }
   rows.push(["service logs", `${shown(options.logDir)}/<service>.log`]);
   const version = record.promotions.at(-1)?.version ?? 1;
   rows.push([
-    options.stackStops ? "the CLI (with the stack up: npm start without --exit)" : "the CLI",
+    "the CLI",
     [
+      ...(options.stackStops ? ["(with the services up: `npm start` without --exit keeps them running)"] : []),
       `export GYRE_NAMESPACE=${namespace}`,
       `npx gyre predict --dataset ${DATASET} --row precipitation=0 temp_max=5.6 temp_min=-1.1 wind=4.5 month=1 temp_max_lag1=6.1 precipitation_mean_7=1.2`,
       `npx gyre models lineage ${DATASET} ${version}`,
