@@ -51,7 +51,13 @@ describe("dataset lock: one training per dataset across processes (PostgreSQL ad
     assert.equal(rows.length, 1);
     await admin.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
     await assert.rejects(() => lock.assertHeld(), LockLostError);
-    assert.ok(await take("crashy"), "another session takes it over");
+    // pg_terminate_backend signals the backend and returns; the lock goes when the backend has exited.
+    let taken = await take("crashy");
+    for (let attempt = 0; !taken && attempt < 50; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      taken = await take("crashy");
+    }
+    assert.ok(taken, "another session takes it over");
   });
 
   it("waits for a busy dataset up to a timeout, then says it is busy", async () => {
