@@ -2,6 +2,7 @@ import { driftBrief } from "./eventLines.ts";
 import type { LoopRecord } from "./loopRecord.ts";
 
 const fixed = (value: number | null) => (value === null ? "-" : value.toFixed(3));
+const batches = (count: number) => `${count} batch${count === 1 ? "" : "es"}`;
 
 export function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -45,9 +46,9 @@ export function summaryRows(record: LoopRecord, options: { drifting: string; pla
   const metric = around.metric ?? "accuracy";
   const prequential =
     around.retrainVersion === null
-      ? `${fixed(around.before.mean)} over ${around.before.batches} batches (no drift retrain was promoted)`
-      : `before the retrain ${fixed(around.before.mean)} (${around.before.batches} batches), ` +
-        `after it (v${around.retrainVersion}+) ${fixed(around.after.mean)} (${around.after.batches} batches)`;
+      ? `${fixed(around.before.mean)} over ${batches(around.before.batches)} (no drift retrain was promoted)`
+      : `before the retrain ${fixed(around.before.mean)} (${batches(around.before.batches)}), ` +
+        `after it (v${around.retrainVersion}+) ${fixed(around.after.mean)} (${batches(around.after.batches)})`;
   return [
     [
       "batches",
