@@ -26,5 +26,5 @@ fi
 
 step "tests (node --test)"
 shopt -s nullglob globstar
-files=(libs/*/test/**/*.test.ts services/*/test/**/*.test.ts tools/*/test/**/*.test.ts e2e/**/*.test.ts)
+files=(libs/*/test/**/*.test.ts services/*/test/**/*.test.ts tools/*/test/**/*.test.ts scripts/**/*.test.ts e2e/**/*.test.ts)
 node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout="${TEST_TIMEOUT_MS:-300000}" "${files[@]}"
