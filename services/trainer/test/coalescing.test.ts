@@ -41,7 +41,7 @@ describe("trainer: coalescing and runs that cannot train", () => {
         seed: 7,
       },
       // Long enough (a few seconds) for a burst of triggers to arrive during the run.
-      model: { kind: "mlp-classifier", layers: [{ units: 32 }], epochs: 40, batchSize: 32 },
+      model: { kind: "mlp-classifier", layers: [{ units: 32 }], epochs: 100, batchSize: 16 },
     });
     // Only sunny days: one class, which no classifier can learn from.
     await harness.applySpec(SUNNY, {
