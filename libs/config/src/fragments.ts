@@ -22,6 +22,22 @@ export const natsEnv = {
   NATS_TLS_KEY: text("expected the path of a PEM file").optional(),
 };
 
+/**
+ * gRPC TLS, paths of PEM files. The server: GRPC_TLS_CERT and GRPC_TLS_KEY turn TLS on, GRPC_TLS_CLIENT_AUTH=require
+ * with GRPC_TLS_CA asks every client for a certificate signed by that CA (mTLS). Outgoing calls to other services:
+ * any GRPC_CLIENT_TLS_* turns TLS on, trusting GRPC_CLIENT_TLS_CA (the system's CAs when unset) and presenting
+ * GRPC_CLIENT_TLS_CERT/KEY when set. Unset: plaintext.
+ */
+export const grpcTlsEnv = {
+  GRPC_TLS_CERT: text("expected the path of a PEM file").optional(),
+  GRPC_TLS_KEY: text("expected the path of a PEM file").optional(),
+  GRPC_TLS_CA: text("expected the path of a PEM file").optional(),
+  GRPC_TLS_CLIENT_AUTH: oneOf(["none", "require"]).default("none"),
+  GRPC_CLIENT_TLS_CA: text("expected the path of a PEM file").optional(),
+  GRPC_CLIENT_TLS_CERT: text("expected the path of a PEM file").optional(),
+  GRPC_CLIENT_TLS_KEY: text("expected the path of a PEM file").optional(),
+};
+
 export const namespaceEnv = {
   GYRE_NAMESPACE: envField("expected a namespace", (raw) => raw)
     .check((ctx) => {

@@ -12,6 +12,7 @@ export {
 } from "./fields.ts";
 export {
   databaseEnv,
+  grpcTlsEnv,
   LOG_LEVELS,
   type LogLevel,
   namespaceEnv,

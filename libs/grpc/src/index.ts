@@ -31,6 +31,7 @@ export type {
   TrainingSetHeader,
   TrainingSetHeader__Output,
 } from "./feature-store.ts";
+export { checkHealth } from "./health-check.ts";
 export type {
   InferenceClient,
   InferenceHandlers,
@@ -151,6 +152,18 @@ export {
   type ServingStatus,
   shutdown,
 } from "./server.ts";
+export {
+  type ClientAuth,
+  type ClientTlsSettings,
+  clientTlsEnabled,
+  grpcChannelCredentials,
+  grpcServerCredentials,
+  type ServerTlsSettings,
+  serverTlsMode,
+  TlsConfigError,
+  type TlsMode,
+  type VariableNames,
+} from "./tls.ts";
 export type {
   ReproducedMetric,
   ReproducedMetric__Output,

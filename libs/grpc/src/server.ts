@@ -65,13 +65,21 @@ function channelOptions(maxMessageBytes: number | undefined): grpc.ChannelOption
   };
 }
 
-/** Binds `host:port` without TLS (port 0 picks a free one) and resolves with the bound port. */
-export function listen(server: grpc.Server, host: string, port: number): Promise<number> {
+/**
+ * Binds `host:port` (port 0 picks a free one) and resolves with the bound port; plaintext unless `credentials`
+ * (see grpcServerCredentials) say otherwise.
+ */
+export function listen(
+  server: grpc.Server,
+  host: string,
+  port: number,
+  credentials: grpc.ServerCredentials = grpc.ServerCredentials.createInsecure(),
+): Promise<number> {
   const address = host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
   const failed = (error: Error) => new Error(`gRPC listen on ${address} failed: ${error.message}`, { cause: error });
   return new Promise((resolve, reject) => {
     try {
-      server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) => {
+      server.bindAsync(address, credentials, (error, boundPort) => {
         if (error) reject(failed(error));
         else resolve(boundPort);
       });

@@ -1,3 +1,4 @@
+export { makeTestCertificates, type TestCertificates } from "./certificates.ts";
 export { type Infra, InfraUnavailableError, infraFromEnv, uniqueId } from "./infra.ts";
 export {
   grpcAddressEnv,
