@@ -13,6 +13,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 run_dir="${GYRE_RUN_DIR:-$here/.run}"
 cache_dir="${GYRE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gyre}/bin"
 mkdir -p "$run_dir/logs" "$cache_dir"
+# One run at a time: concurrent runs (parallel test sessions) would build and start the same servers twice.
+exec 9>"$cache_dir/../up.lock"
+flock 9
 
 NATS_PORT="${NATS_PORT:-4222}"
 PG_PORT="${PG_PORT:-5432}"

@@ -1,6 +1,16 @@
 export { makeTestCertificates, type TestCertificates } from "./certificates.ts";
 export { type Infra, InfraUnavailableError, infraFromEnv, uniqueId } from "./infra.ts";
 export {
+  freePort,
+  type PrivateNats,
+  type PrivateNatsOptions,
+  type PrivatePostgres,
+  type PrivatePostgresOptions,
+  PrivateServerError,
+  startPrivateNats,
+  startPrivatePostgres,
+} from "./private-servers.ts";
+export {
   grpcAddressEnv,
   grpcAddressVariable,
   type LogLine,
