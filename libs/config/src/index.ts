@@ -29,4 +29,11 @@ export {
   loadConfig,
   loadConfigOrExit,
 } from "./load.ts";
+export {
+  acceptsFile,
+  FILE_SUFFIX,
+  readSecretFiles,
+  type SecretFileProblem,
+  type SecretFilesResult,
+} from "./secret-files.ts";
 export { displayValue, isSecretName, MASK, maskUrlCredentials } from "./secrets.ts";
