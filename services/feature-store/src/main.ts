@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { databaseEnv, envField, integer, parseDuration, port, s3Env, text } from "@gyre/config";
-import { createGrpcServer, listen, loadProto, shutdown } from "@gyre/grpc";
+import { databaseEnv, envField, grpcTlsEnv, integer, parseDuration, port, s3Env, text } from "@gyre/config";
+import { createGrpcServer, grpcServerCredentials, listen, loadProto, serverTlsMode, shutdown } from "@gyre/grpc";
 import { runService } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
 import { featureStoreHandlers } from "./featureStoreGrpc.ts";
@@ -21,6 +21,7 @@ await runService({
   env: {
     ...databaseEnv,
     ...s3Env,
+    ...grpcTlsEnv,
     FEATURE_STORE_GRPC_HOST: text().default("0.0.0.0"),
     /** 0 picks a free port (tests); the bound port is logged as `grpc.listening`. */
     FEATURE_STORE_GRPC_PORT: port().default(50052),
@@ -52,8 +53,16 @@ await runService({
       loadProto(PROTO).gyre.featurestore.v1.FeatureStore.service,
       featureStoreHandlers({ pool, log, metrics }),
     );
-    const grpcPort = await listen(grpcServer.server, config.FEATURE_STORE_GRPC_HOST, config.FEATURE_STORE_GRPC_PORT);
-    log.info({ event: "grpc.listening", host: config.FEATURE_STORE_GRPC_HOST, port: grpcPort }, "gRPC listening");
+    const grpcPort = await listen(
+      grpcServer.server,
+      config.FEATURE_STORE_GRPC_HOST,
+      config.FEATURE_STORE_GRPC_PORT,
+      grpcServerCredentials(config),
+    );
+    log.info(
+      { event: "grpc.listening", host: config.FEATURE_STORE_GRPC_HOST, port: grpcPort, tls: serverTlsMode(config) },
+      "gRPC listening",
+    );
     ctx.onShutdown(() => shutdown(grpcServer, 5000));
 
     await ctx.bus.consume({

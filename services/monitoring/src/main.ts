@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { databaseEnv, port, s3Env, text } from "@gyre/config";
-import { shutdown } from "@gyre/grpc";
+import { databaseEnv, grpcTlsEnv, port, s3Env, text } from "@gyre/config";
+import { grpcChannelCredentials, grpcServerCredentials, serverTlsMode, shutdown } from "@gyre/grpc";
 import { selectBackend } from "@gyre/model";
 import { runService } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
@@ -21,6 +21,7 @@ await runService({
   env: {
     ...databaseEnv,
     ...s3Env,
+    ...grpcTlsEnv,
     MONITORING_GRPC_HOST: text().default("0.0.0.0"),
     /** 0 lets the OS choose (tests); the bound port is logged as grpc.listening. */
     MONITORING_GRPC_PORT: port().default(50055),
@@ -49,7 +50,7 @@ await runService({
     });
     const specs = await SpecStore.open(bus.connection, ctx.namespace);
     const metrics = monitoringMetrics(ctx.metrics);
-    const registry = connectRegistry(config.REGISTRY_GRPC_ADDR);
+    const registry = connectRegistry(config.REGISTRY_GRPC_ADDR, grpcChannelCredentials(config));
     ctx.onShutdown(() => registry.close());
     const champions = new Champions({
       pool,
@@ -75,10 +76,17 @@ await runService({
 
     const { server, port: boundPort } = await startMonitoringServer(
       { pool, store, log, metrics },
-      { host: config.MONITORING_GRPC_HOST, port: config.MONITORING_GRPC_PORT },
+      {
+        host: config.MONITORING_GRPC_HOST,
+        port: config.MONITORING_GRPC_PORT,
+        credentials: grpcServerCredentials(config),
+      },
     );
     ctx.onShutdown(() => shutdown(server, GRPC_DRAIN_MS));
-    log.info({ event: "grpc.listening", host: config.MONITORING_GRPC_HOST, port: boundPort }, "gRPC listening");
+    log.info(
+      { event: "grpc.listening", host: config.MONITORING_GRPC_HOST, port: boundPort, tls: serverTlsMode(config) },
+      "gRPC listening",
+    );
 
     const deps = { pool, store, bus, log, metrics, specs, champions };
     const onBatch = validatedBatchHandler(deps);

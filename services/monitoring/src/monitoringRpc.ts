@@ -57,10 +57,13 @@ export function monitoringHandlers(deps: MonitoringRpcDeps): MonitoringHandlers 
 }
 
 /** The Monitoring gRPC server (with health and reflection), listening; resolves with it and the bound port. */
-export async function startMonitoringServer(deps: MonitoringRpcDeps, address: { host: string; port: number }) {
+export async function startMonitoringServer(
+  deps: MonitoringRpcDeps,
+  address: { host: string; port: number; credentials?: grpc.ServerCredentials },
+) {
   const server = createGrpcServer({ protos: [MONITORING_PROTO] });
   server.server.addService(loadProto(MONITORING_PROTO).gyre.monitoring.v1.Monitoring.service, monitoringHandlers(deps));
-  const port = await listen(server.server, address.host, address.port);
+  const port = await listen(server.server, address.host, address.port, address.credentials);
   return { server, port };
 }
 

@@ -33,9 +33,12 @@ export interface RegistryClient {
   close(): void;
 }
 
-export function connectRegistry(address: string): RegistryClient {
+export function connectRegistry(
+  address: string,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): RegistryClient {
   const Registry = loadProto("registry/registry.proto").gyre.registry.v1.ModelRegistry;
-  const client = new Registry(address, grpc.credentials.createInsecure());
+  const client = new Registry(address, credentials);
   const call = <Request, Response>(method: keyof ModelRegistryClient, request: Request) =>
     new Promise<Response>((resolve, reject) => {
       const unary = client[method] as unknown as (

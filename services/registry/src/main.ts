@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { databaseEnv, port, s3Env, text } from "@gyre/config";
-import { shutdown } from "@gyre/grpc";
+import { databaseEnv, grpcTlsEnv, port, s3Env, text } from "@gyre/config";
+import { grpcServerCredentials, serverTlsMode, shutdown } from "@gyre/grpc";
 import { runService } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
 import { LABEL } from "@gyre/telemetry";
@@ -17,6 +17,7 @@ await runService({
   env: {
     ...databaseEnv,
     ...s3Env,
+    ...grpcTlsEnv,
     REGISTRY_GRPC_HOST: text().default("0.0.0.0"),
     /** 0 lets the OS choose (tests); the bound port is logged as grpc.listening. */
     REGISTRY_GRPC_PORT: port().default(50053),
@@ -44,10 +45,13 @@ await runService({
 
     const { server, port: boundPort } = await startRegistryServer(
       { pool, bus, log, metrics },
-      { host: config.REGISTRY_GRPC_HOST, port: config.REGISTRY_GRPC_PORT },
+      { host: config.REGISTRY_GRPC_HOST, port: config.REGISTRY_GRPC_PORT, credentials: grpcServerCredentials(config) },
     );
     ctx.onShutdown(() => shutdown(server, GRPC_DRAIN_MS));
-    log.info({ event: "grpc.listening", host: config.REGISTRY_GRPC_HOST, port: boundPort }, "gRPC listening");
+    log.info(
+      { event: "grpc.listening", host: config.REGISTRY_GRPC_HOST, port: boundPort, tls: serverTlsMode(config) },
+      "gRPC listening",
+    );
 
     await bus.consume({
       service: ctx.name,

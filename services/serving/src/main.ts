@@ -1,11 +1,11 @@
 import "./tfjs-preload.ts";
 import { hostname } from "node:os";
-import { duration, envField, integer, oneOf, port, s3Env, text } from "@gyre/config";
-import { shutdown } from "@gyre/grpc";
+import { duration, envField, grpcTlsEnv, integer, oneOf, port, s3Env, text } from "@gyre/config";
+import { grpcChannelCredentials, shutdown } from "@gyre/grpc";
 import { selectBackend } from "@gyre/model";
 import { runService } from "@gyre/service";
 import { LABEL } from "@gyre/telemetry";
-import { INFERENCE_SERVICE, serverCredentials, startInferenceServer } from "./grpc-endpoint.ts";
+import { INFERENCE_SERVICE, servingCredentials, startInferenceServer } from "./grpc-endpoint.ts";
 import { inferenceHandlers } from "./inference-service.ts";
 import { ModelRepository } from "./model-repository.ts";
 import { PredictionLog } from "./prediction-log.ts";
@@ -25,6 +25,7 @@ await runService({
   name: "serving",
   env: {
     ...s3Env,
+    ...grpcTlsEnv,
     REGISTRY_GRPC_ADDR: text("expected host:port of the registry's gRPC endpoint").default("127.0.0.1:50053"),
     SERVING_GRPC_HOST: text().default("0.0.0.0"),
     /** Triton's gRPC port; 0 lets the OS choose (tests); the bound port is logged as grpc.listening. */
@@ -38,10 +39,11 @@ await runService({
     SERVING_LOG_BUFFER_RECORDS: integer({ min: 1 }).default(20_000),
     SERVING_SHADOW_MAX_PENDING_ROWS: integer({ min: 1 }).default(4096),
     SERVING_RECONCILE_INTERVAL: duration().default(60_000),
+    /** Older names of GRPC_TLS_CERT/KEY/CA/CLIENT_AUTH, still read; GRPC_TLS_* win. */
     SERVING_TLS_CERT: text("expected the path of a PEM file").optional(),
     SERVING_TLS_KEY: text("expected the path of a PEM file").optional(),
     SERVING_TLS_CA: text("expected the path of a PEM file").optional(),
-    SERVING_TLS_CLIENT_AUTH: oneOf(["none", "require"]).default("none"),
+    SERVING_TLS_CLIENT_AUTH: oneOf(["none", "require"]).optional(),
     TFJS_BACKEND: text().optional(),
   },
   defaultMetricsPort: 9466,
@@ -52,12 +54,7 @@ await runService({
       { event: "tf.backend", backend: backend.name, tfjsVersion: backend.tfjsVersion, skipped: backend.skipped },
       "tfjs backend",
     );
-    const credentials = serverCredentials({
-      certPath: config.SERVING_TLS_CERT,
-      keyPath: config.SERVING_TLS_KEY,
-      caPath: config.SERVING_TLS_CA,
-      requireClientCert: config.SERVING_TLS_CLIENT_AUTH === "require",
-    });
+    const { credentials, tls } = servingCredentials(config);
     const store = await ctx.artifacts({
       endpoint: config.S3_ENDPOINT,
       accessKey: config.S3_ACCESS_KEY,
@@ -67,7 +64,7 @@ await runService({
     });
     const instance = `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._:-]/g, "_");
     const metrics = servingMetrics(ctx.metrics);
-    const registry = registryReader(config.REGISTRY_GRPC_ADDR);
+    const registry = registryReader(config.REGISTRY_GRPC_ADDR, grpcChannelCredentials(config));
     ctx.onShutdown(() => registry.close());
 
     const routing = new Map<string, RoutingSettings>();
@@ -119,8 +116,6 @@ await runService({
     server.setServingStatus(INFERENCE_SERVICE, "NOT_SERVING");
     ctx.onShutdown(() => predictionLog.flush());
     ctx.onShutdown(() => shutdown(server, GRPC_DRAIN_MS));
-    const tls =
-      config.SERVING_TLS_CERT === undefined ? "none" : config.SERVING_TLS_CLIENT_AUTH === "require" ? "mtls" : "tls";
     log.info({ event: "grpc.listening", host: config.SERVING_GRPC_HOST, port: boundPort, tls }, "gRPC listening");
 
     // grpc.health.v1 per model: the dataset's name is SERVING while it has a champion in memory.

@@ -19,10 +19,13 @@ export interface RegistryReader {
 
 const CALL_TIMEOUT_MS = 10_000;
 
-/** A client of gyre.registry.v1.ModelRegistry at `address` (host:port, plaintext). */
-export function registryReader(address: string): RegistryReader {
+/** A client of gyre.registry.v1.ModelRegistry at `address` (host:port; plaintext unless `credentials` say TLS). */
+export function registryReader(
+  address: string,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): RegistryReader {
   const Registry = loadProto("registry/registry.proto").gyre.registry.v1.ModelRegistry;
-  const client = new Registry(address, grpc.credentials.createInsecure());
+  const client = new Registry(address, credentials);
   const deadline = () => new Date(Date.now() + CALL_TIMEOUT_MS);
   const version = (value: string | number) => (Number(value) > 0 ? Number(value) : null);
   return {

@@ -1,68 +1,13 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import type { InferenceClient } from "@gyre/grpc";
+import { makeTestCertificates, type TestCertificates } from "@gyre/testkit";
 import { inferenceClient, ServingHarness, unary } from "./harness.ts";
 
 const harness = new ServingHarness();
-const dir = mkdtempSync(join(tmpdir(), "gyre-serving-tls-"));
-const file = (name: string) => join(dir, name);
-
-/** A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made with openssl. */
-function makeCertificates(): void {
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=gyre-test-ca",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-  );
-  writeFileSync(file("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  for (const name of ["server", "client"]) {
-    openssl(
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-subj",
-      `/CN=gyre-${name}`,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-    );
-    const extensions = name === "server" ? ["-extfile", "server.ext"] : [];
-    openssl(
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-days",
-      "1",
-      "-out",
-      `${name}.pem`,
-      ...extensions,
-    );
-  }
-}
+let certs: TestCertificates;
 
 function client(port: number, credentials: grpc.ChannelCredentials): InferenceClient {
   const created = inferenceClient(`127.0.0.1:${port}`, credentials);
@@ -78,46 +23,55 @@ const live = (target: InferenceClient) =>
 
 describe("serving: TLS and mTLS", { timeout: 90_000 }, () => {
   before(async () => {
-    makeCertificates();
+    certs = makeTestCertificates();
     await harness.start([]);
   });
   after(async () => {
     await harness.cleanup();
-    rmSync(dir, { recursive: true, force: true });
+    certs.cleanup();
   });
 
-  it("serves TLS with SERVING_TLS_CERT/KEY and refuses plaintext clients", async () => {
+  it("with GRPC_TLS_CLIENT_AUTH=require answers clients with a certificate signed by GRPC_TLS_CA only", async () => {
     const serving = await harness.startServing({
-      SERVING_TLS_CERT: file("server.pem"),
-      SERVING_TLS_KEY: file("server.key"),
+      GRPC_TLS_CERT: certs.serverCert,
+      GRPC_TLS_KEY: certs.serverKey,
+      GRPC_TLS_CA: certs.ca,
+      GRPC_TLS_CLIENT_AUTH: "require",
+    });
+    assert.equal(serving.service.logs.find((line) => line.event === "grpc.listening")?.tls, "mtls");
+    const ca = readFileSync(certs.ca);
+    const withCertificate = grpc.credentials.createSsl(
+      ca,
+      readFileSync(certs.clientKey),
+      readFileSync(certs.clientCert),
+    );
+    assert.equal(await live(client(serving.port, withCertificate)), true);
+    assert.equal(await live(client(serving.port, grpc.credentials.createSsl(ca))), grpc.status.UNAVAILABLE);
+    assert.equal(await live(client(serving.port, grpc.credentials.createInsecure())), grpc.status.UNAVAILABLE);
+  });
+
+  it("still reads the older SERVING_TLS_CERT/KEY names, and then refuses plaintext clients", async () => {
+    const serving = await harness.startServing({
+      SERVING_TLS_CERT: certs.serverCert,
+      SERVING_TLS_KEY: certs.serverKey,
     });
     assert.equal(serving.service.logs.find((line) => line.event === "grpc.listening")?.tls, "tls");
-    const ca = readFileSync(file("ca.pem"));
+    const ca = readFileSync(certs.ca);
     assert.equal(await live(client(serving.port, grpc.credentials.createSsl(ca))), true);
     assert.equal(await live(client(serving.port, grpc.credentials.createInsecure())), grpc.status.UNAVAILABLE);
   });
 
-  it("requires a client certificate signed by SERVING_TLS_CA with SERVING_TLS_CLIENT_AUTH=require", async () => {
-    const serving = await harness.startServing({
-      SERVING_TLS_CERT: file("server.pem"),
-      SERVING_TLS_KEY: file("server.key"),
-      SERVING_TLS_CA: file("ca.pem"),
-      SERVING_TLS_CLIENT_AUTH: "require",
-    });
-    const ca = readFileSync(file("ca.pem"));
-    const withCertificate = grpc.credentials.createSsl(
-      ca,
-      readFileSync(file("client.key")),
-      readFileSync(file("client.pem")),
-    );
-    assert.equal(await live(client(serving.port, withCertificate)), true);
-    assert.equal(await live(client(serving.port, grpc.credentials.createSsl(ca))), grpc.status.UNAVAILABLE);
-  });
-
   it("refuses to start with a certificate but no key, naming both variables", async () => {
     await assert.rejects(
-      harness.startServing({ SERVING_TLS_CERT: file("server.pem") }),
+      harness.startServing({ SERVING_TLS_CERT: certs.serverCert }),
       /set both SERVING_TLS_CERT and SERVING_TLS_KEY/,
+    );
+  });
+
+  it("refuses to start with a key file that cannot be read, naming the variable and the path", async () => {
+    await assert.rejects(
+      harness.startServing({ GRPC_TLS_CERT: certs.serverCert, GRPC_TLS_KEY: "/nonexistent/server.key" }),
+      /GRPC_TLS_KEY=\\"\/nonexistent\/server.key\\": cannot read the PEM file \(no such file\)/,
     );
   });
 });

@@ -34,9 +34,12 @@ export class ChampionUnusableError extends Error {
   }
 }
 
-export function registryClient(address: string): ModelRegistryClient {
+export function registryClient(
+  address: string,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): ModelRegistryClient {
   const { ModelRegistry } = loadProto("registry/registry.proto").gyre.registry.v1;
-  return new ModelRegistry(address, grpc.credentials.createInsecure());
+  return new ModelRegistry(address, credentials);
 }
 
 function unary<Response>(

@@ -1,7 +1,14 @@
 import { fileURLToPath } from "node:url";
-import * as grpc from "@grpc/grpc-js";
-import { databaseEnv, duration, integer, port, s3Env, text } from "@gyre/config";
-import { createGrpcServer, listen, loadProto, shutdown } from "@gyre/grpc";
+import { databaseEnv, duration, grpcTlsEnv, integer, port, s3Env, text } from "@gyre/config";
+import {
+  createGrpcServer,
+  grpcChannelCredentials,
+  grpcServerCredentials,
+  listen,
+  loadProto,
+  serverTlsMode,
+  shutdown,
+} from "@gyre/grpc";
 import { selectBackend } from "@gyre/model";
 import { runService } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
@@ -20,6 +27,7 @@ await runService({
   env: {
     ...databaseEnv,
     ...s3Env,
+    ...grpcTlsEnv,
     /** tensorflow, wasm or cpu; unset: tfjs-node where installed, else wasm, else cpu. */
     TFJS_BACKEND: text().optional(),
     FEATURE_STORE_GRPC_ADDR: text("expected host:port").default("127.0.0.1:50052"),
@@ -59,8 +67,9 @@ await runService({
     });
     const specs = await SpecStore.open(bus.connection, ctx.namespace);
     const { FeatureStore } = loadProto("featurestore/feature_store.proto").gyre.featurestore.v1;
-    const featureStore = new FeatureStore(config.FEATURE_STORE_GRPC_ADDR, grpc.credentials.createInsecure());
-    const registry = registryClient(config.REGISTRY_GRPC_ADDR);
+    const clientCredentials = grpcChannelCredentials(config);
+    const featureStore = new FeatureStore(config.FEATURE_STORE_GRPC_ADDR, clientCredentials);
+    const registry = registryClient(config.REGISTRY_GRPC_ADDR, clientCredentials);
     const metrics = trainerMetrics(ctx.metrics);
 
     const runner = new TrainingRunner({
@@ -94,9 +103,17 @@ await runService({
       loadProto(PROTO).gyre.trainer.v1.Trainer.service,
       trainerHandlers(runner, { reproduceLockTimeoutMs: config.TRAINER_REPRODUCE_LOCK_TIMEOUT }),
     );
-    const grpcPort = await listen(server.server, config.TRAINER_GRPC_HOST, config.TRAINER_GRPC_PORT);
+    const grpcPort = await listen(
+      server.server,
+      config.TRAINER_GRPC_HOST,
+      config.TRAINER_GRPC_PORT,
+      grpcServerCredentials(config),
+    );
     ctx.onShutdown(() => shutdown(server, GRPC_DRAIN_MS));
-    log.info({ event: "grpc.listening", host: config.TRAINER_GRPC_HOST, port: grpcPort }, "gRPC listening");
+    log.info(
+      { event: "grpc.listening", host: config.TRAINER_GRPC_HOST, port: grpcPort, tls: serverTlsMode(config) },
+      "gRPC listening",
+    );
 
     runner.start();
     await bus.consume({
