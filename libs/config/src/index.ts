@@ -36,4 +36,11 @@ export {
   type SecretFileProblem,
   type SecretFilesResult,
 } from "./secret-files.ts";
-export { displayValue, isSecretName, MASK, maskUrlCredentials } from "./secrets.ts";
+export {
+  displayValue,
+  isSecretName,
+  MASK,
+  maskUrlCredentials,
+  secretValues,
+  urlPassword,
+} from "./secrets.ts";

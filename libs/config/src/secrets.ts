@@ -23,3 +23,36 @@ export function maskUrlCredentials(value: string): string {
 export function displayValue(name: string, value: string): string {
   return isSecretName(name) ? MASK : maskUrlCredentials(value);
 }
+
+/** The password inside `scheme://user:password@host…`, as written (percent-encoded); undefined when there is none. */
+export function urlPassword(value: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^/?#]*)@[^@/?#]*(?:[/?#].*)?$/is.exec(value.trim());
+  return match?.[1] === "" ? undefined : match?.[1];
+}
+
+/**
+ * The credential values of a parsed configuration, for a logger to scrub from every line: the values of secret
+ * variables (not the `*_TLS_KEY` paths) and the passwords inside URL values (comma-separated lists too), both as
+ * written and percent-decoded.
+ */
+export function secretValues(config: Record<string, unknown>): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(config)) {
+    if (typeof value !== "string" || value === "") continue;
+    if (isSecretName(name) && !name.includes("_TLS_")) {
+      values.add(value);
+      continue;
+    }
+    for (const part of value.split(",")) {
+      const password = urlPassword(part);
+      if (password === undefined) continue;
+      values.add(password);
+      try {
+        values.add(decodeURIComponent(password));
+      } catch {
+        // not valid percent-encoding: the password as written is all there is
+      }
+    }
+  }
+  return [...values];
+}

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from "pino";
-import { censor, REDACT_PATHS } from "./redaction.ts";
+import { censor, lineScrubber, REDACT_PATHS } from "./redaction.ts";
 import { traceFields } from "./trace-fields.ts";
 
 export type { Logger };
@@ -12,13 +12,16 @@ export interface LoggerOptions {
   version?: string;
   /** Where lines go; stdout when omitted. */
   destination?: DestinationStream;
+  /** Credential values (`secretValues(config)` from @gyre/config) to replace wherever they appear in a line. */
+  secrets?: readonly string[];
 }
 
 /**
  * A JSON logger: one line per event with `level` as a word, `time` in ISO 8601, `service`, `version`,
- * the active span's `trace_id`/`span_id`, errors under `err`, and credentials redacted.
+ * the active span's `trace_id`/`span_id`, errors under `err`, and credentials redacted: by field name, the password
+ * of any URL in the line, and every known secret value wherever it appears.
  */
-export function createLogger({ service, level = "info", version, destination }: LoggerOptions): Logger {
+export function createLogger({ service, level = "info", version, destination, secrets = [] }: LoggerOptions): Logger {
   return pino(
     {
       level,
@@ -28,6 +31,7 @@ export function createLogger({ service, level = "info", version, destination }: 
       mixin: traceFields,
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
       redact: { paths: REDACT_PATHS, censor },
+      hooks: { streamWrite: lineScrubber(secrets) },
     },
     destination ?? pino.destination({ dest: 1, sync: false }),
   );

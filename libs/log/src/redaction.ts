@@ -47,3 +47,37 @@ export function censor(value: unknown, path: string[]): unknown {
   if (URL_KEY_SET.has(key)) return typeof value === "string" ? maskUrlCredentials(value) : value;
   return CENSORED;
 }
+
+/**
+ * `scheme://user:password@` anywhere in a line (an error message quoting a connection string, say): the password
+ * becomes ***. The password stops at whitespace, a quote, a backslash (JSON escapes) or the URL's next part.
+ */
+const URL_PASSWORD_IN_TEXT = /([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"'\\]*:)[^\s/?#@"'\\]+@/gi;
+
+/** Shorter values are not scrubbed: replacing every "ab" in every line would make the logs unreadable. */
+export const MIN_SCRUBBED_LENGTH = 4;
+
+/** How a secret can appear inside a JSON log line: as written, JSON-escaped, percent-encoded. Longest first. */
+export function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SCRUBBED_LENGTH) continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    forms.add(encodeURIComponent(secret));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The last line of defence, applied to each serialized line after path redaction: masks passwords in URLs and
+ * replaces every known secret value (see `secretForms`) with `[Redacted]`, wherever a message or stack put them.
+ */
+export function lineScrubber(secrets: readonly string[]): (line: string) => string {
+  const forms = secretForms(secrets);
+  return (line) => {
+    let scrubbed = line.replace(URL_PASSWORD_IN_TEXT, "$1***@");
+    for (const form of forms) if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join(CENSORED);
+    return scrubbed;
+  };
+}

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { type ArtifactStore, createArtifactStore } from "@gyre/artifacts";
 import { type Bus, connectBus } from "@gyre/bus";
-import { loadConfigOrExit, namespaceEnv, natsEnv, opsEnv, telemetryEnv } from "@gyre/config";
+import { loadConfigOrExit, namespaceEnv, natsEnv, opsEnv, secretValues, telemetryEnv } from "@gyre/config";
 import { parseName } from "@gyre/contracts";
 import { createPool, migrate } from "@gyre/db";
 import { createLogger, type Logger } from "@gyre/log";
@@ -67,7 +67,13 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
   const name = parseName("service", definition.name);
   const schema = z.object({ ...commonEnv, ...opsEnv(definition.defaultMetricsPort), ...definition.env });
   const config = loadConfigOrExit(schema) as unknown as z.infer<z.ZodObject<S>> & CommonConfig;
-  const log = createLogger({ service: name, level: config.LOG_LEVEL, version: config.SERVICE_VERSION });
+  const log = createLogger({
+    service: name,
+    level: config.LOG_LEVEL,
+    version: config.SERVICE_VERSION,
+    // Every credential of the config is scrubbed from each line, wherever an error message or a field carries it.
+    secrets: secretValues(config),
+  });
   const metrics = createMetricsRegistry({ service: name });
   const checks: Record<string, ReadinessCheck> = {};
   const shutdownSteps: (() => Promise<void> | void)[] = [];
