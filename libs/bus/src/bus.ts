@@ -1,6 +1,6 @@
 import { type CloudEvent, dlqSubject, parseName } from "@gyre/contracts";
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection, type TlsOptions } from "@nats-io/transport-node";
+import { type Authenticator, connect, type NatsConnection, type TlsOptions } from "@nats-io/transport-node";
 import { type BusObserver, type ConsumeOptions, resolveConsumeOptions } from "./consume-options.ts";
 import { EventConsumer } from "./consumer.ts";
 import { settlesWithin } from "./deadline.ts";
@@ -18,7 +18,16 @@ export interface BusOptions {
   user?: string;
   pass?: string;
   token?: string;
+  /** nkey or .creds (JWT) authentication; see natsAuthOptions in @gyre/service. */
+  authenticator?: Authenticator;
   tls?: TlsOptions;
+  /**
+   * Prefix of this connection's reply subjects (default `_INBOX`); a per-account prefix such as
+   * `_INBOX_ingestion.<ns>` lets the server's permissions keep every other account out of its replies.
+   */
+  inboxPrefix?: string;
+  /** Wait between reconnect attempts to one server; default 1 s (plus jitter). Reconnects never stop. */
+  reconnectTimeWaitMs?: number;
   /** Create or update the namespace's streams on connect; default true (`false` for read-only tools). */
   provision?: boolean | StreamOptions;
   /** Keep retrying the first connect instead of failing at once; default false. */
@@ -119,13 +128,16 @@ export async function connectBus(options: BusOptions): Promise<Bus> {
   const connection = await connect({
     servers: options.servers,
     name: options.name,
+    // services must outlive a NATS restart or failover, however long it takes
     maxReconnectAttempts: -1,
-    reconnectTimeWait: 1000,
+    reconnectTimeWait: options.reconnectTimeWaitMs ?? 1000,
     waitOnFirstConnect: options.waitOnFirstConnect ?? false,
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.pass === undefined ? {} : { pass: options.pass }),
     ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.inboxPrefix === undefined ? {} : { inboxPrefix: options.inboxPrefix }),
   });
   try {
     const manager = await jetstreamManager(connection);

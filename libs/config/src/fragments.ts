@@ -16,6 +16,10 @@ export const natsEnv = {
   NATS_USER: text().optional(),
   NATS_PASSWORD: text().optional(),
   NATS_TOKEN: text().optional(),
+  /** A file holding an nkey user seed (`SU...`); the seed is never logged. */
+  NATS_NKEY_SEED_FILE: text("expected the path of a file holding an nkey user seed").optional(),
+  /** A .creds file (user JWT and seed) for decentralized JWT authentication. */
+  NATS_CREDS_FILE: text("expected the path of a .creds file").optional(),
   /** Paths of PEM files. */
   NATS_TLS_CA: text("expected the path of a PEM file").optional(),
   NATS_TLS_CERT: text("expected the path of a PEM file").optional(),

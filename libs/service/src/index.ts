@@ -1,3 +1,24 @@
 export { REPO_ROOT, SERVICES, type ServiceName, serviceCommand, spawnService } from "./launch.ts";
+export {
+  type NatsAuthEnv,
+  type NatsAuthOptions,
+  NatsCredentialsError,
+  natsAuthOptions,
+  natsConnectOptions,
+} from "./nats-auth.ts";
+export {
+  type NatsCredential,
+  type NatsCredentials,
+  natsAuthorizationConfig,
+  natsPasswordVariable,
+} from "./nats-authorization.ts";
+export {
+  isNatsAccount,
+  NATS_ACCOUNTS,
+  type NatsAccount,
+  type NatsPermissions,
+  natsInboxPrefix,
+  natsPermissions,
+} from "./nats-permissions.ts";
 export { natsTlsOptions } from "./nats-tls.ts";
 export { runService, type ServiceContext, type ServiceDefinition, serviceSchema } from "./run.ts";

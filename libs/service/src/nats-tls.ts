@@ -1,6 +1,6 @@
 import type { TlsOptions } from "@nats-io/transport-node";
 
-interface NatsTlsEnv {
+export interface NatsTlsEnv {
   NATS_TLS_CA?: string | undefined;
   NATS_TLS_CERT?: string | undefined;
   NATS_TLS_KEY?: string | undefined;

@@ -17,7 +17,7 @@ import {
 import type pg from "pg";
 import type { Registry } from "prom-client";
 import { z } from "zod";
-import { natsTlsOptions } from "./nats-tls.ts";
+import { natsConnectOptions } from "./nats-auth.ts";
 
 const commonEnv = { ...natsEnv, ...namespaceEnv, ...telemetryEnv };
 type CommonConfig = z.infer<z.ZodObject<typeof commonEnv>> & { METRICS_PORT: number };
@@ -89,10 +89,7 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
     namespace: config.GYRE_NAMESPACE,
     name: `${name}-${hostname()}-${process.pid}`,
     waitOnFirstConnect: true,
-    ...(config.NATS_USER === undefined ? {} : { user: config.NATS_USER }),
-    ...(config.NATS_PASSWORD === undefined ? {} : { pass: config.NATS_PASSWORD }),
-    ...(config.NATS_TOKEN === undefined ? {} : { token: config.NATS_TOKEN }),
-    ...natsTlsOptions(config),
+    ...natsConnectOptions(config, config.GYRE_NAMESPACE, name),
     observer: busObserver(busMetrics(metrics)),
     onStatus: ({ level, event, ...fields }) => log[level === "debug" ? "debug" : level]({ event, ...fields }, event),
   });

@@ -52,28 +52,15 @@ export class Session {
   }
 
   async #connect(provision: boolean): Promise<Bus> {
-    const { connectBus } = await import("@gyre/bus");
+    const [{ connectBus }, { natsConnectOptions }] = await Promise.all([import("@gyre/bus"), import("@gyre/service")]);
     const config = this.config;
-    const tls =
-      config.NATS_TLS_CA || config.NATS_TLS_CERT || config.NATS_TLS_KEY
-        ? {
-            tls: {
-              ...(config.NATS_TLS_CA ? { caFile: config.NATS_TLS_CA } : {}),
-              ...(config.NATS_TLS_CERT ? { certFile: config.NATS_TLS_CERT } : {}),
-              ...(config.NATS_TLS_KEY ? { keyFile: config.NATS_TLS_KEY } : {}),
-            },
-          }
-        : {};
     const connecting = connectBus({
       servers: config.NATS_URL.split(",").map((server) => server.trim()),
       namespace: config.GYRE_NAMESPACE,
       name: `gyre-cli-${process.pid}`,
       provision,
       closeTimeoutMs: 2000,
-      ...(config.NATS_USER === undefined ? {} : { user: config.NATS_USER }),
-      ...(config.NATS_PASSWORD === undefined ? {} : { pass: config.NATS_PASSWORD }),
-      ...(config.NATS_TOKEN === undefined ? {} : { token: config.NATS_TOKEN }),
-      ...tls,
+      ...natsConnectOptions(config, config.GYRE_NAMESPACE, "gyre"),
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
