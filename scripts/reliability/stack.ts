@@ -1,0 +1,112 @@
+/**
+ * The seven services for the fault test, each on ports chosen once (gRPC and metrics), so a service killed and
+ * started again comes back where the others already look for it. Every exit that the test did not cause (its own
+ * SIGKILL or the final stop) is recorded as a crash, with the service's last output.
+ */
+import { SERVICES, type ServiceName } from "@gyre/service";
+import { freePort, grpcAddressVariable, type RunningService, startService } from "@gyre/testkit";
+
+const GRPC_SERVICES: readonly ServiceName[] = ["feature-store", "trainer", "registry", "serving", "monitoring"];
+
+/** Services that call another's gRPC API at start, and so start after the others. */
+const LATER: readonly ServiceName[] = ["trainer", "serving", "monitoring"];
+
+export interface Crash {
+  service: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  at: string;
+  /** The last lines the process wrote. */
+  output: string[];
+}
+
+export class ReliabilityStack {
+  readonly running = new Map<ServiceName, RunningService>();
+  readonly crashes: Crash[] = [];
+  readonly starts = new Map<ServiceName, number>();
+  readonly #ports = new Map<ServiceName, { grpc?: number; metrics: number }>();
+  readonly #expectedExit = new Set<RunningService>();
+  #env: NodeJS.ProcessEnv = {};
+  #stopping = false;
+
+  /** Picks every port and starts the services (gRPC servers the others need first). */
+  async start(env: NodeJS.ProcessEnv): Promise<void> {
+    const shared: NodeJS.ProcessEnv = { ...env };
+    for (const name of SERVICES) {
+      const ports = { metrics: await freePort(), ...(GRPC_SERVICES.includes(name) ? { grpc: await freePort() } : {}) };
+      this.#ports.set(name, ports);
+      if (ports.grpc !== undefined) {
+        shared[`${name.toUpperCase().replaceAll("-", "_")}_GRPC_PORT`] = String(ports.grpc);
+        shared[grpcAddressVariable(name)] = `127.0.0.1:${ports.grpc}`;
+      }
+    }
+    this.#env = shared;
+    for (const wave of [SERVICES.filter((name) => !LATER.includes(name)), LATER]) {
+      const results = await Promise.allSettled(wave.map((name) => this.startOne(name)));
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
+    }
+  }
+
+  grpcPort(name: ServiceName): number {
+    const port = this.#ports.get(name)?.grpc;
+    if (port === undefined) throw new Error(`${name} has no gRPC port`);
+    return port;
+  }
+
+  metricsPort(name: ServiceName): number {
+    const port = this.#ports.get(name)?.metrics;
+    if (port === undefined) throw new Error(`${name} has no metrics port`);
+    return port;
+  }
+
+  pid(name: ServiceName): number {
+    const pid = this.running.get(name)?.process.pid;
+    if (pid === undefined) throw new Error(`${name} is not running`);
+    return pid;
+  }
+
+  async startOne(name: ServiceName): Promise<RunningService> {
+    const started = performance.now();
+    const service = await startService(name, { ...this.#env, METRICS_PORT: String(this.metricsPort(name)) }, 120_000);
+    this.starts.set(name, performance.now() - started);
+    this.running.set(name, service);
+    // startService keeps every parsed line; the test needs only the recent ones (crash reports, grpc.listening).
+    service.process.stdout?.on("data", () => {
+      if (service.logs.length > 2000) service.logs.splice(0, service.logs.length - 500);
+    });
+    service.process.once("exit", (code, signal) => {
+      if (this.#expectedExit.has(service) || this.#stopping) return;
+      this.crashes.push({
+        service: name,
+        code,
+        signal,
+        at: new Date().toISOString(),
+        output: [...service.text.slice(-20), ...service.logs.slice(-10).map((line) => JSON.stringify(line))],
+      });
+      // as a supervisor would: the crash is counted, and the loop gets its service back
+      if (this.running.get(name) === service) this.running.delete(name);
+      void this.startOne(name).catch(() => undefined);
+    });
+    return service;
+  }
+
+  /** SIGKILL (the test's own fault, not a crash), then the same service again on the same ports. */
+  async killAndRestart(name: ServiceName): Promise<{ downMs: number }> {
+    const service = this.running.get(name);
+    if (!service) throw new Error(`${name} is not running`);
+    const killed = performance.now();
+    this.#expectedExit.add(service);
+    await service.kill();
+    this.running.delete(name);
+    await this.startOne(name);
+    return { downMs: performance.now() - killed };
+  }
+
+  /** SIGTERM to every service (each drains), SIGKILL after 20 s. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await Promise.all([...this.running.values()].map((service) => service.stop(20_000)));
+    this.running.clear();
+  }
+}
