@@ -2,6 +2,7 @@ export { REPO_ROOT, SERVICES, type ServiceName, serviceCommand, spawnService } f
 export {
   type NatsAuthEnv,
   type NatsAuthOptions,
+  type NatsConnectEnv,
   NatsCredentialsError,
   natsAuthOptions,
   natsConnectOptions,
