@@ -14,6 +14,8 @@ step "event JSON Schemas are current"
 node --import tsx scripts/export-schemas.ts --check
 step "generated gRPC types are current"
 bash scripts/proto-gen.sh --check
+step "NATS users and permissions in deploy/ are current"
+node --import tsx scripts/nats-auth.ts --check
 
 if [[ -z "${NATS_URL:-}" || -z "${DATABASE_URL:-}" || -z "${S3_ENDPOINT:-}" || -z "${JAEGER_QUERY_URL:-}" ]]; then
   step "infrastructure (deploy/local/up.sh)"
