@@ -17,7 +17,7 @@ import { createArtifactStore } from "@gyre/artifacts";
 import { type Bus, type Consumer, connectBus, deleteStreams } from "@gyre/bus";
 import type { CloudEvent, ModelPromoted, ModelTrained } from "@gyre/contracts";
 import { type ChampionChange__Output, loadProto, type ModelInferRequest, type ModelRegistryClient } from "@gyre/grpc";
-import { REPO_ROOT, serviceSchema } from "@gyre/service";
+import { REPO_ROOT, type ServiceName, serviceSchema } from "@gyre/service";
 import { parseDatasetSpec, SpecStore } from "@gyre/spec";
 import {
   type Infra,
@@ -138,7 +138,7 @@ function promote(client: ModelRegistryClient, version: number, reason: string): 
         version,
         actor: "npm run reliability",
         reason,
-        request_id: `${namespace}-${version}-${reason.length}`,
+        request_id: `${namespace}-promote-${version}`,
       },
       { deadline: Date.now() + 15_000 },
       (err, response) => (err || !response ? reject(err ?? new Error("no response")) : resolve(response)),
@@ -217,6 +217,8 @@ async function main(): Promise<ReliabilityReport> {
     ),
   );
   const streamStarted = performance.now();
+  const ackWaiters: (() => void)[] = [];
+  const nextAck = () => Promise.race([new Promise<void>((resolve) => ackWaiters.push(resolve)), sleep(20_000)]);
   const producing = produce({
     bus,
     dataset: DATASET,
@@ -224,41 +226,70 @@ async function main(): Promise<ReliabilityReport> {
     intervalMs: BATCH_INTERVAL_MS,
     deadline,
     onSent: (_batch, index) => {
+      for (const wake of ackWaiters.splice(0)) wake();
       if ((index + 1) % 20 === 0) progress(`${index + 1} of ${batches.length} batches acknowledged`);
     },
   });
 
   const faults: FaultRecord[] = [];
   const at = () => Math.round((performance.now() - streamStarted) / 1000);
-  const schedule: { name: string; run: () => Promise<{ downMs: number; how: string }> }[] = [
-    ...(["ingestion", "validation", "feature-store", "trainer", "registry"] as const).map((name) => ({
-      name,
-      run: async () => ({ ...(await stack.killAndRestart(name)), how: "SIGKILL, started again" }),
-    })),
-    {
-      name: "nats-server",
-      run: async () => {
-        const began = performance.now();
-        await nats?.restart({ signal: "SIGKILL", downMs: 3000 });
-        return { downMs: performance.now() - began, how: "SIGKILL, 3 s down, restarted on its file store" };
+  /** Resolves with a description once the moment comes, or after `timeoutMs` with "no work seen". */
+  const moment = async (upstream: ServiceName, event: string, timeoutMs: number, delayMs: number): Promise<string> => {
+    const line = await stack.nextLog(upstream, (entry) => entry.event === event, new Date(), timeoutMs);
+    if (!line) return `no ${event} from ${upstream} within ${timeoutMs / 1000}s`;
+    await sleep(delayMs);
+    const what = line.batchId ?? line.runId ?? "";
+    return `${delayMs} ms after ${upstream} logged ${event}${what ? ` (${String(what)})` : ""}`;
+  };
+  const afterNextAck = async (delayMs: number) => {
+    await nextAck();
+    await sleep(delayMs);
+    return `${delayMs} ms after a data.arrived was acknowledged`;
+  };
+  // Each service dies while it has work: just after the step before it handed some on, so an unacknowledged
+  // delivery is lost with the process and JetStream must deliver it again.
+  const schedule: { name: string; when: () => Promise<string>; run: () => Promise<{ downMs: number; how: string }> }[] =
+    [
+      ...(
+        [
+          ["ingestion", () => afterNextAck(15)],
+          ["validation", () => moment("ingestion", "batch.ingested", 20_000, 15)],
+          ["feature-store", () => moment("validation", "batch.validated", 20_000, 15)],
+          ["trainer", () => moment("trainer", "run.snapshot", 30_000, 300)],
+          ["registry", () => moment("trainer", "run.succeeded", 30_000, 5)],
+        ] as const
+      ).map(([name, when]) => ({
+        name,
+        when,
+        run: async () => ({ ...(await stack.killAndRestart(name)), how: "SIGKILL, started again" }),
+      })),
+      {
+        name: "nats-server",
+        when: () => afterNextAck(5),
+        run: async () => {
+          const began = performance.now();
+          await nats?.restart({ signal: "SIGKILL", downMs: 3000 });
+          return { downMs: performance.now() - began, how: "SIGKILL, 3 s down, restarted on its file store" };
+        },
       },
-    },
-    {
-      name: "postgresql",
-      run: async () => {
-        const began = performance.now();
-        await postgres?.restart({ mode: "immediate", downMs: 3000 });
-        return { downMs: performance.now() - began, how: "pg_ctl stop -m immediate (crash), 3 s down, restarted" };
+      {
+        name: "postgresql",
+        when: () => moment("validation", "batch.validated", 20_000, 10),
+        run: async () => {
+          const began = performance.now();
+          await postgres?.restart({ mode: "immediate", downMs: 3000 });
+          return { downMs: performance.now() - began, how: "pg_ctl stop -m immediate (crash), 3 s down, restarted" };
+        },
       },
-    },
-  ];
+    ];
   for (const [index, fault] of schedule.entries()) {
     const due = streamStarted + (FIRST_FAULT_S + index * FAULT_SPACING_S) * 1000;
     if (due > performance.now()) await sleep(due - performance.now());
+    const moment = await fault.when();
     const when = at();
-    progress(`fault ${index + 1}/${schedule.length}: ${fault.name}`);
+    progress(`fault ${index + 1}/${schedule.length}: ${fault.name}, ${moment}`);
     const { downMs, how } = await fault.run();
-    faults.push({ fault: fault.name, atSeconds: when, downMs: Math.round(downMs), how });
+    faults.push({ fault: fault.name, atSeconds: when, downMs: Math.round(downMs), how: `${how}; killed ${moment}` });
     progress(`  ${fault.name} back after ${(downMs / 1000).toFixed(1)}s`);
   }
   const faultsEnded = new Date();

@@ -3,8 +3,10 @@
  * started again comes back where the others already look for it. Every exit that the test did not cause (its own
  * SIGKILL or the final stop) is recorded as a crash, with the service's last output.
  */
+
+import { setTimeout as sleep } from "node:timers/promises";
 import { SERVICES, type ServiceName } from "@gyre/service";
-import { freePort, grpcAddressVariable, type RunningService, startService } from "@gyre/testkit";
+import { freePort, grpcAddressVariable, type LogLine, type RunningService, startService } from "@gyre/testkit";
 
 const GRPC_SERVICES: readonly ServiceName[] = ["feature-store", "trainer", "registry", "serving", "monitoring"];
 
@@ -89,6 +91,30 @@ export class ReliabilityStack {
       void this.startOne(name).catch(() => undefined);
     });
     return service;
+  }
+
+  /**
+   * The first log line of the service, written after `since`, that matches; undefined after `timeoutMs`. Follows the
+   * service across restarts.
+   */
+  async nextLog(
+    name: ServiceName,
+    predicate: (line: LogLine) => boolean,
+    since: Date,
+    timeoutMs: number,
+  ): Promise<LogLine | undefined> {
+    const after = since.toISOString();
+    const end = performance.now() + timeoutMs;
+    while (performance.now() < end) {
+      const logs = this.running.get(name)?.logs ?? [];
+      for (let index = logs.length - 1; index >= 0; index--) {
+        const line = logs[index] as LogLine;
+        if (typeof line.time !== "string" || line.time <= after) break;
+        if (predicate(line)) return line;
+      }
+      await sleep(5);
+    }
+    return undefined;
   }
 
   /** SIGKILL (the test's own fault, not a crash), then the same service again on the same ports. */
