@@ -1,6 +1,7 @@
 import { type CloudEvent, type EventType, isEventType, parseName } from "@gyre/contracts";
 import type { MsgHdrs } from "@nats-io/transport-node";
 import type { Span } from "@opentelemetry/api";
+import { MAX_EVENT_BYTES } from "./event-check.ts";
 
 export interface HandlerContext {
   subject: string;
@@ -43,6 +44,8 @@ export interface ConsumeOptions {
   ackWaitMs?: number;
   /** How long one idle pull request waits at the server; default 5 s (minimum 1 s). */
   pullExpiresMs?: number;
+  /** Largest body the handler is given; a bigger one is dead-lettered before it is parsed. Default 1 MiB. */
+  maxEventBytes?: number;
   /** First pause after a failed pull (NATS down, consumer gone); doubles up to 30 s. Default 1 s. */
   retryDelayMs?: number;
   observer?: BusObserver;
@@ -80,6 +83,7 @@ export function resolveConsumeOptions(options: ConsumeOptions, fallbackObserver?
     ackWaitMs: wholeNumber("ackWaitMs", options.ackWaitMs ?? 30_000, 1000),
     pullExpiresMs: wholeNumber("pullExpiresMs", options.pullExpiresMs ?? 5000, 1000),
     retryDelayMs: wholeNumber("retryDelayMs", options.retryDelayMs ?? 1000, 1),
+    maxEventBytes: wholeNumber("maxEventBytes", options.maxEventBytes ?? MAX_EVENT_BYTES, 1),
     observer: options.observer ?? fallbackObserver ?? {},
   };
 }

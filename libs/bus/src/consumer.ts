@@ -172,7 +172,7 @@ export class EventConsumer {
   }
 
   #processInSpan(msg: JsMsg): Promise<void> {
-    const checked = checkEventMessage(msg.subject, msg.data, this.#options.events);
+    const checked = checkEventMessage(msg.subject, msg.data, this.#options.events, this.#options.maxEventBytes);
     const messageId = checked.ok ? checked.event.id : msg.headers?.get("Nats-Msg-Id") || undefined;
     const fields = {
       subject: msg.subject,

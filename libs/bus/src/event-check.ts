@@ -13,6 +13,12 @@ export type CheckedEvent =
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * Largest event body a consumer decodes (and the bus publishes), in bytes: NATS's default max_payload. A bigger
+ * body is dead-lettered unread, before UTF-8 decoding or JSON parsing costs memory and time.
+ */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+
 /** The dataset an event names in its data, when it names one. */
 function datasetNamedBy(event: CloudEvent): unknown {
   const data = event.data;
@@ -51,9 +57,21 @@ export function checkEventForSubject(
 }
 
 /** Decodes and checks a message body as the consumer receives it; every failure carries a reason for the DLQ. */
-export function checkEventMessage(subject: string, body: Uint8Array, expected: readonly EventType[]): CheckedEvent {
+export function checkEventMessage(
+  subject: string,
+  body: Uint8Array,
+  expected: readonly EventType[],
+  maxBytes = MAX_EVENT_BYTES,
+): CheckedEvent {
   const parsedSubject = parseEventSubject(subject);
   if (!parsedSubject) return { ok: false, reason: `subject "${subject}" is not <namespace>.<event type>.<dataset>` };
+  if (body.byteLength > maxBytes) {
+    return {
+      ok: false,
+      subject: parsedSubject,
+      reason: `body of ${body.byteLength} bytes is over the ${maxBytes}-byte event limit; send large data by reference`,
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(utf8.decode(body));

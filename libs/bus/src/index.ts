@@ -10,6 +10,7 @@ export { type ConsumerCounters, EventConsumer as Consumer } from "./consumer.ts"
 export { type DeadLetter, DLQ_HEADERS, type ReadDlqOptions } from "./dead-letter.ts";
 export type { ConsumerStatus } from "./durable.ts";
 export { InvalidEventError, PermanentError, ProvisioningError } from "./errors.ts";
+export { MAX_EVENT_BYTES } from "./event-check.ts";
 export type { PublishResult } from "./publish.ts";
 export type { BusStatusEvent, BusStatusLevel, BusStatusListener } from "./status.ts";
 export { type StreamNames, type StreamOptions, streamNames } from "./streams.ts";

@@ -2,7 +2,7 @@ import { type CloudEvent, eventSubject, parseEventSubject } from "@gyre/contract
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import { InvalidEventError } from "./errors.ts";
-import { checkEventForSubject } from "./event-check.ts";
+import { checkEventForSubject, MAX_EVENT_BYTES } from "./event-check.ts";
 import { injectTraceContext, withProducerSpan } from "./tracing.ts";
 
 export interface PublishResult {
@@ -28,6 +28,12 @@ export async function publishEvent(
   const subject = eventSubject(namespace, event.type, dataset);
   const json = JSON.stringify(event);
   const body = encoder.encode(json);
+  if (body.byteLength > MAX_EVENT_BYTES) {
+    throw new InvalidEventError(
+      subject,
+      `event of ${body.byteLength} bytes is over the ${MAX_EVENT_BYTES}-byte event limit; send large data by reference`,
+    );
+  }
   const parsedSubject = parseEventSubject(subject);
   // check what the consumer will see: the event after a JSON round trip
   const checked = parsedSubject

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { newCloudEvent } from "@gyre/contracts";
 import { backoffFor, resolveConsumeOptions } from "../src/consume-options.ts";
 import { planDurable, supportsMultipleFilters } from "../src/durable.ts";
-import { checkEventMessage } from "../src/event-check.ts";
+import { checkEventMessage, MAX_EVENT_BYTES } from "../src/event-check.ts";
 import { describeStatus } from "../src/status.ts";
 import { arrivedEvent } from "./harness.ts";
 
@@ -48,6 +48,33 @@ describe("checking a delivered message", () => {
       }
     });
   }
+});
+
+describe("the event size limit", () => {
+  const subject = "gyre.data.arrived.weather";
+
+  test("dead-letters a body over the limit unread, naming its size and the limit", () => {
+    // Not JSON on purpose: a body over the limit must be refused before it is decoded.
+    const checked = checkEventMessage(subject, new Uint8Array(MAX_EVENT_BYTES + 1).fill(0x7b), ["data.arrived"]);
+    assert.equal(checked.ok, false);
+    assert.match(
+      checked.ok ? "" : checked.reason,
+      new RegExp(`body of ${MAX_EVENT_BYTES + 1} bytes is over the ${MAX_EVENT_BYTES}-byte`),
+    );
+  });
+
+  test("takes a valid event at the limit and honours a smaller limit", () => {
+    const body = bytes(arrivedEvent("weather", "b1"));
+    assert.equal(checkEventMessage(subject, body, ["data.arrived"], body.byteLength).ok, true);
+    const smaller = checkEventMessage(subject, body, ["data.arrived"], body.byteLength - 1);
+    assert.equal(smaller.ok, false);
+  });
+
+  test("rejects a maxEventBytes that is not a whole number", () => {
+    const options = { service: "ingestion", events: ["data.arrived"] as const, handler: () => undefined };
+    assert.equal(resolveConsumeOptions(options).maxEventBytes, MAX_EVENT_BYTES);
+    assert.throws(() => resolveConsumeOptions({ ...options, maxEventBytes: 0 }), /maxEventBytes 0/);
+  });
 });
 
 describe("durable consumer plan", () => {

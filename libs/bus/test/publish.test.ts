@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { InvalidNameError } from "@gyre/contracts";
-import { type Bus, InvalidEventError, ProvisioningError, streamNames } from "../src/index.ts";
+import { type Bus, InvalidEventError, MAX_EVENT_BYTES, ProvisioningError, streamNames } from "../src/index.ts";
 import { arrivedEvent, BusHarness } from "./harness.ts";
 
 describe("publish and provisioning", () => {
@@ -63,6 +63,16 @@ describe("publish and provisioning", () => {
     await assert.rejects(bus.publish(arrivedEvent("energy", "b2"), "weather"), (err: Error) => {
       assert.ok(err instanceof InvalidEventError);
       assert.match(err.message, /"energy".*"weather"/);
+      return true;
+    });
+  });
+
+  test("publish refuses an event over the size limit before sending it, naming its size", async () => {
+    const event = arrivedEvent("weather", "big");
+    event.data.rows = [{ padding: "x".repeat(MAX_EVENT_BYTES) }];
+    await assert.rejects(bus.publish(event, "weather"), (err: Error) => {
+      assert.ok(err instanceof InvalidEventError);
+      assert.match(err.message, new RegExp(`event of \\d+ bytes is over the ${MAX_EVENT_BYTES}-byte event limit`));
       return true;
     });
   });
