@@ -1,4 +1,4 @@
-import type { EventHandler } from "@gyre/bus";
+import { type EventHandler, PermanentError } from "@gyre/bus";
 import type { PredictionsLogged } from "@gyre/contracts";
 import { LABEL } from "@gyre/telemetry";
 import type { BatchHandlerDeps } from "./batchHandler.ts";
@@ -15,10 +15,16 @@ export function predictionsHandler(deps: BatchHandlerDeps): EventHandler {
   return async (event) => {
     const logged = event.data as PredictionsLogged;
     const { dataset } = logged;
+    // Serving predicts only with a registered model; monitoring may not have seen its model.promoted yet, so ask.
+    const champion = (await deps.champions.current(dataset)) ?? (await deps.champions.refresh(dataset));
+    if (champion === null) {
+      throw new PermanentError(
+        `predictions of dataset "${dataset}" model version ${logged.modelVersion}: the registry has no champion for that dataset`,
+      );
+    }
     const spec = await currentSpec(deps.specs, dataset);
     const columns = testedColumns(spec, "predictions");
     const inputs = logged.role === "champion" ? logged.records.map((record) => record.inputs) : [];
-    const champion = await deps.champions.current(dataset);
     const outcome = await observe(deps, {
       dataset,
       spec,

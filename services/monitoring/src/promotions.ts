@@ -1,4 +1,4 @@
-import type { EventHandler } from "@gyre/bus";
+import { type EventHandler, PermanentError } from "@gyre/bus";
 import type { ModelPromoted } from "@gyre/contracts";
 import type { Logger } from "@gyre/log";
 import type pg from "pg";
@@ -79,6 +79,12 @@ export function promotionHandler(deps: {
   return async (event) => {
     const promoted = event.data as ModelPromoted;
     const champion = await deps.champions.refresh(promoted.dataset);
+    // The registry publishes model.promoted after its commit, so it knows every champion an event can name.
+    if (champion === null) {
+      throw new PermanentError(
+        `model.promoted names version ${promoted.version} of dataset "${promoted.dataset}", but the registry has no champion for that dataset`,
+      );
+    }
     const trigger = await deps.registry.runTrigger(promoted.runId);
     const recorded = await recordPromotion(deps.pool, {
       dataset: promoted.dataset,
