@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { envField, loadConfig, namespaceEnv, natsEnv, s3Env } from "@gyre/config";
+import { envField, grpcTlsEnv, loadConfig, namespaceEnv, natsEnv, s3Env } from "@gyre/config";
 import { z } from "zod";
 import { grpcAddressVariable, LOCAL_ENV_FILE, metricsAddressVariable, SERVICE_ENDPOINTS } from "./layout.ts";
 
@@ -17,7 +17,14 @@ function addressFields(): Record<string, z.ZodType<string>> {
   return fields;
 }
 
-const cliSchema = z.object({ ...natsEnv, ...namespaceEnv, ...addressFields() });
+/** TLS for the CLI's gRPC calls: the client half of the services' grpcTlsEnv. */
+const clientTlsEnv = {
+  GRPC_CLIENT_TLS_CA: grpcTlsEnv.GRPC_CLIENT_TLS_CA,
+  GRPC_CLIENT_TLS_CERT: grpcTlsEnv.GRPC_CLIENT_TLS_CERT,
+  GRPC_CLIENT_TLS_KEY: grpcTlsEnv.GRPC_CLIENT_TLS_KEY,
+};
+
+const cliSchema = z.object({ ...natsEnv, ...namespaceEnv, ...clientTlsEnv, ...addressFields() });
 export type CliConfig = z.output<typeof cliSchema> & Record<string, string>;
 
 const s3Schema = z.object(s3Env);

@@ -15,11 +15,23 @@ const program = new Command("gyre")
   .enablePositionalOptions()
   .showHelpAfterError()
   .exitOverride()
+  .option("--tls-ca <file>", "CA (PEM) that signs the services' gRPC certificates; sets GRPC_CLIENT_TLS_CA")
+  .option("--tls-cert <file>", "client certificate (PEM) for gRPC mTLS; sets GRPC_CLIENT_TLS_CERT")
+  .option("--tls-key <file>", "key (PEM) of --tls-cert; sets GRPC_CLIENT_TLS_KEY")
+  .hook("preAction", () => {
+    // Through the environment, so the Session reads them like the variables (and `gyre up` passes them on).
+    const { tlsCa, tlsCert, tlsKey } = program.opts<{ tlsCa?: string; tlsCert?: string; tlsKey?: string }>();
+    if (tlsCa !== undefined) process.env.GRPC_CLIENT_TLS_CA = tlsCa;
+    if (tlsCert !== undefined) process.env.GRPC_CLIENT_TLS_CERT = tlsCert;
+    if (tlsKey !== undefined) process.env.GRPC_CLIENT_TLS_KEY = tlsKey;
+  })
   .addHelpText(
     "after",
     `
 Configuration comes from the environment (NATS_URL, GYRE_NAMESPACE, S3_*, <SERVICE>_GRPC_ADDR, ...); variables
-that are unset are read from deploy/local/.run/env when it exists. Read commands take --json.`,
+that are unset are read from deploy/local/.run/env when it exists. Read commands take --json.
+gRPC over TLS: --tls-ca (or GRPC_CLIENT_TLS_CA); mTLS: also --tls-cert and --tls-key (GRPC_CLIENT_TLS_CERT/KEY).
+The --tls-* options go before the command: gyre --tls-ca ca.pem models ls.`,
   );
 
 registerUp(program);
@@ -48,7 +60,7 @@ function report(error: unknown): number {
     process.stderr.write(`gyre: ${String(error)}\n`);
     return EXIT.failed;
   }
-  if (error.name === "ConfigError") {
+  if (error.name === "ConfigError" || error.name === "TlsConfigError") {
     process.stderr.write(`gyre: ${error.message}\n`);
     return EXIT.config;
   }

@@ -18,6 +18,12 @@ import { serviceEndpoint, type UnaryCalls, unaryCalls } from "./grpcCalls.ts";
 import { type GrpcServiceName, grpcAddressVariable, REPO_ROOT } from "./layout.ts";
 
 const CONNECT_TIMEOUT_MS = 5000;
+/** The TLS files may come from `--tls-ca` and friends too (main.ts copies them to these variables). */
+const CLIENT_TLS_NAMES = {
+  GRPC_CLIENT_TLS_CA: "GRPC_CLIENT_TLS_CA (--tls-ca)",
+  GRPC_CLIENT_TLS_CERT: "GRPC_CLIENT_TLS_CERT (--tls-cert)",
+  GRPC_CLIENT_TLS_KEY: "GRPC_CLIENT_TLS_KEY (--tls-key)",
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -138,9 +144,9 @@ export class Session {
   ): UnaryCalls<C> {
     const endpoint = this.grpcEndpoint(service);
     return unaryCalls(async () => {
-      const [{ loadProto }, { credentials }] = await Promise.all([import("@gyre/grpc"), import("@grpc/grpc-js")]);
+      const { loadProto, grpcChannelCredentials } = await import("@gyre/grpc");
       const Client = clientOf(loadProto(path));
-      const client = new Client(endpoint.address, credentials.createInsecure());
+      const client = new Client(endpoint.address, grpcChannelCredentials(this.config, CLIENT_TLS_NAMES));
       this.#clients.push(Promise.resolve(client));
       return client;
     }, endpoint);
