@@ -354,6 +354,7 @@ async function main(): Promise<ReliabilityReport> {
     const soakFigures = await soak({
       address: `127.0.0.1:${stack.grpcPort("serving")}`,
       servingPid: () => stack.pid("serving"),
+      metricsPort: stack.metricsPort("serving"),
       request: inferRequest(),
       seconds: SOAK_SECONDS,
       share: 0.8,
@@ -406,6 +407,8 @@ async function main(): Promise<ReliabilityReport> {
         rssStartMb: soakFigures.rssStartMb,
         rssEndMb: soakFigures.rssEndMb,
         rssGrowth: soakFigures.rssGrowth,
+        rssSeriesMb: soakFigures.rssSeries,
+        memory: soakFigures.memory,
         promotion: soakFigures.promotion
           ? `v${soakFigures.promotion.fromVersion} → v${soakFigures.promotion.toVersion} at ${soakFigures.promotion.atSeconds}s, ` +
             `served ${soakFigures.promotion.servedAfterMs === null ? "never" : `after ${soakFigures.promotion.servedAfterMs} ms`}`

@@ -1,4 +1,5 @@
 /** The fault test's figures, the verdict over them, and the table people read. */
+import type { MemoryFigures } from "./soak.ts";
 import type { Crash } from "./stack.ts";
 
 export interface FaultRecord {
@@ -44,6 +45,9 @@ export interface ReliabilityReport {
     rssStartMb: number;
     rssEndMb: number;
     rssGrowth: number;
+    /** RSS every 5 s of the soak. */
+    rssSeriesMb?: number[];
+    memory?: { start: MemoryFigures; end: MemoryFigures } | null;
     promotion: string | null;
   } | null;
   durationsMs: { setup: number; stream: number; drain: number; soak: number; total: number };

@@ -21,7 +21,34 @@ export interface SoakFigures {
   rssStartMb: number;
   rssEndMb: number;
   rssGrowth: number;
+  /** Serving's RSS (MiB) every 5 s of the soak, and heap / external memory (MiB) after the warm-up and at the end. */
+  rssSeries: number[];
+  memory: { start: MemoryFigures; end: MemoryFigures } | null;
   promotion: { atSeconds: number; fromVersion: string; toVersion: string; servedAfterMs: number | null } | null;
+}
+
+export interface MemoryFigures {
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
+/** Heap and external memory from the service's Prometheus metrics (prom-client's default process metrics). */
+async function memoryOf(metricsPort: number): Promise<MemoryFigures | null> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = (name: string) => {
+      const line = text.split("\n").find((entry) => entry.startsWith(`${name} `) || entry.startsWith(`${name}{`));
+      return line ? Math.round((Number(line.slice(line.lastIndexOf(" ") + 1)) / 2 ** 20) * 10) / 10 : Number.NaN;
+    };
+    return {
+      heapUsedMb: value("nodejs_heap_size_used_bytes"),
+      heapTotalMb: value("nodejs_heap_size_total_bytes"),
+      externalMb: value("nodejs_external_memory_bytes"),
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** Resident memory of a process in MiB, from /proc/<pid>/status. */
@@ -62,6 +89,7 @@ async function measureMaxQps(client: ReturnType<typeof inferenceClient>, request
 export async function soak(options: {
   address: string;
   servingPid: () => number;
+  metricsPort: number;
   request: ModelInferRequest;
   seconds: number;
   share: number;
@@ -110,6 +138,9 @@ export async function soak(options: {
     let promoting: Promise<void> | undefined;
     let promotedAt = 0;
     let sentSoFar = 0;
+    const rssSeries: number[] = [];
+    let nextSample = started;
+    let memoryStart: Promise<MemoryFigures | null> | undefined;
     while (performance.now() < end) {
       const now = performance.now();
       const due = Math.floor(((now - started) / 1000) * targetQps);
@@ -117,7 +148,14 @@ export async function soak(options: {
         send();
         sentSoFar++;
       }
-      if (rssStartMb === 0 && now >= warmedAt) rssStartMb = rssMb(options.servingPid());
+      if (rssStartMb === 0 && now >= warmedAt) {
+        rssStartMb = rssMb(options.servingPid());
+        memoryStart = memoryOf(options.metricsPort);
+      }
+      if (now >= nextSample) {
+        rssSeries.push(Math.round(rssMb(options.servingPid())));
+        nextSample += 5000;
+      }
       if (!promoting && now >= started + (options.seconds * 1000) / 2) {
         const at = (now - started) / 1000;
         const asked = performance.now();
@@ -131,6 +169,8 @@ export async function soak(options: {
     await Promise.all(inFlight);
     await promoting;
     const rssEndMb = rssMb(options.servingPid());
+    rssSeries.push(Math.round(rssEndMb));
+    const [memStart, memEnd] = [await memoryStart, await memoryOf(options.metricsPort)];
     const finalPromotion = promotion as SoakFigures["promotion"];
     if (finalPromotion) {
       const served = versions.find((entry) => entry.version === finalPromotion.toVersion && entry.at >= promotedAt);
@@ -150,6 +190,8 @@ export async function soak(options: {
       rssStartMb: round(rssStartMb),
       rssEndMb: round(rssEndMb),
       rssGrowth: rssStartMb > 0 ? Math.round(((rssEndMb - rssStartMb) / rssStartMb) * 1000) / 1000 : Number.NaN,
+      rssSeries,
+      memory: memStart && memEnd ? { start: memStart, end: memEnd } : null,
       promotion,
     };
   } finally {

@@ -46,8 +46,14 @@ export interface ConsumeOptions {
   pullExpiresMs?: number;
   /** Largest body the handler is given; a bigger one is dead-lettered before it is parsed. Default 1 MiB. */
   maxEventBytes?: number;
-  /** First pause after a failed pull (NATS down, consumer gone); doubles up to 30 s. Default 1 s. */
+  /** First pause after a failed pull (NATS down, consumer gone), or before running a handler again after a
+   * transient failure; doubles from there. Default 1 s. */
   retryDelayMs?: number;
+  /**
+   * How long a handler that fails because the infrastructure is unavailable (isTransientError) is run again in place
+   * before the failure counts as a failed delivery; default 5 minutes, 0 turns in-place retries off.
+   */
+  transientRetryMs?: number;
   observer?: BusObserver;
 }
 
@@ -83,6 +89,7 @@ export function resolveConsumeOptions(options: ConsumeOptions, fallbackObserver?
     ackWaitMs: wholeNumber("ackWaitMs", options.ackWaitMs ?? 30_000, 1000),
     pullExpiresMs: wholeNumber("pullExpiresMs", options.pullExpiresMs ?? 5000, 1000),
     retryDelayMs: wholeNumber("retryDelayMs", options.retryDelayMs ?? 1000, 1),
+    transientRetryMs: wholeNumber("transientRetryMs", options.transientRetryMs ?? 300_000, 0),
     maxEventBytes: wholeNumber("maxEventBytes", options.maxEventBytes ?? MAX_EVENT_BYTES, 1),
     observer: options.observer ?? fallbackObserver ?? {},
   };

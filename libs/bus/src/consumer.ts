@@ -3,7 +3,7 @@ import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsM
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Span } from "@opentelemetry/api";
 import { errorMessage } from "./api-errors.ts";
-import { type BusObserver, backoffFor, type ResolvedConsumeOptions } from "./consume-options.ts";
+import { type BusObserver, backoffFor, type HandlerContext, type ResolvedConsumeOptions } from "./consume-options.ts";
 import { type DeadLetterKind, publishDeadLetter } from "./dead-letter.ts";
 import { settlesWithin } from "./deadline.ts";
 import { type ConsumerStatus, type DurableSpec, durableStatus, ensureDurable } from "./durable.ts";
@@ -11,6 +11,7 @@ import { PermanentError } from "./errors.ts";
 import { checkEventMessage } from "./event-check.ts";
 import type { BusStatusFields } from "./status.ts";
 import { recordSpanError, withConsumerSpan } from "./tracing.ts";
+import { isTransientError } from "./transient.ts";
 
 export interface ConsumerDeps {
   nc: NatsConnection;
@@ -29,11 +30,14 @@ export interface ConsumerCounters {
   deadLettered: number;
   /** Events of other types skipped (only on servers before 2.10 with several event types). */
   skipped: number;
+  /** Handler runs repeated in place because the infrastructure was unavailable. */
+  transientRetries: number;
   inFlight: number;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
 const FLUSH_TIMEOUT_MS = 5000;
+const MAX_TRANSIENT_DELAY_MS = 15_000;
 
 /** A durable pull consumer running `concurrency` workers; each worker pulls one message only when it is free. */
 export class EventConsumer {
@@ -41,7 +45,14 @@ export class EventConsumer {
   readonly durable: string;
   readonly #options: ResolvedConsumeOptions;
   readonly #deps: ConsumerDeps;
-  readonly #counters: ConsumerCounters = { handled: 0, retried: 0, deadLettered: 0, skipped: 0, inFlight: 0 };
+  readonly #counters: ConsumerCounters = {
+    handled: 0,
+    retried: 0,
+    deadLettered: 0,
+    skipped: 0,
+    transientRetries: 0,
+    inFlight: 0,
+  };
   readonly #pulls = new Set<ConsumerMessages>();
   readonly #wakers = new Set<() => void>();
   #workers: Promise<void>[] = [];
@@ -219,13 +230,19 @@ export class EventConsumer {
       Math.max(this.#options.ackWaitMs / 2, 500),
     );
     try {
-      await this.#options.handler(event, context);
+      await this.#runHandler(msg, event, context);
     } catch (err) {
       recordSpanError(span, err);
       const errorName = err instanceof Error ? err.name : typeof err;
       const failure = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       if (err instanceof PermanentError) {
         return this.#deadLetter(msg, span, "permanent", `permanent failure: ${failure}`);
+      }
+      if (this.#stopping && isTransientError(err)) {
+        // the infrastructure is still down as the process stops: another replica (or this one, restarted) retries
+        msg.nak();
+        this.#counters.retried++;
+        return;
       }
       if (deliveryCount >= this.#options.maxDeliver) {
         return this.#deadLetter(
@@ -245,6 +262,35 @@ export class EventConsumer {
     await msg.ackAck();
     this.#counters.handled++;
     this.#observe((observer) => observer.handled?.(msg.subject, performance.now() - started));
+  }
+
+  /**
+   * Runs the handler; while it fails because the infrastructure is unavailable (PostgreSQL restarting, NATS
+   * reconnecting, S3 not answering), runs it again in place with backoff, for up to `transientRetryMs`, so an outage
+   * neither spends the event's deliveries nor sends it to the DLQ. Handlers are idempotent, so a retry is safe.
+   */
+  async #runHandler(msg: JsMsg, event: CloudEvent, context: HandlerContext): Promise<void> {
+    const giveUpAt = performance.now() + this.#options.transientRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#options.handler(event, context);
+        return;
+      } catch (err) {
+        if (!isTransientError(err) || this.#stopping || performance.now() >= giveUpAt) throw err;
+        const delay = Math.min(this.#options.retryDelayMs * 2 ** (attempt - 1), MAX_TRANSIENT_DELAY_MS);
+        this.#report("warn", "consumer.transient_retry", {
+          subject: msg.subject,
+          streamSeq: msg.info.streamSequence,
+          attempt,
+          retryInMs: delay,
+          error: errorMessage(err),
+        });
+        this.#counters.transientRetries++;
+        this.#observe((observer) => observer.failed?.(msg.subject, err instanceof Error ? err.name : typeof err));
+        await this.#pause(delay);
+        if (this.#stopping) throw err;
+      }
+    }
   }
 
   async #deadLetter(msg: JsMsg, span: Span, kind: DeadLetterKind, reason: string): Promise<void> {

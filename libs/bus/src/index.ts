@@ -24,3 +24,4 @@ export {
   withConsumerSpan,
   withProducerSpan,
 } from "./tracing.ts";
+export { isTransientError } from "./transient.ts";

@@ -56,7 +56,14 @@ describe("failures and the dead-letter queue", () => {
     await bus.publish(arrivedEvent("weather", "good-1"), "weather");
     await waitUntil("the later good event handled", () => handled.includes("good-1"));
     await waitUntil("the good event acked", () => consumer.counters.handled === 1);
-    assert.deepEqual(consumer.counters, { handled: 1, retried: 2, deadLettered: 1, skipped: 0, inFlight: 0 });
+    assert.deepEqual(consumer.counters, {
+      handled: 1,
+      retried: 2,
+      deadLettered: 1,
+      skipped: 0,
+      transientRetries: 0,
+      inFlight: 0,
+    });
     assert.deepEqual(observed, ["failed Error", "failed Error", "dead-lettered exhausted", "handled weather true"]);
     await waitUntil("nothing left to ack", async () => (await consumerStatus(bus, "flaky")).ackPending === 0);
     await consumer.stop();
