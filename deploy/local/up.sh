@@ -64,7 +64,8 @@ build_versitygw() {
 
 start_bg() { # name, command...
   local name="$1"; shift
-  nohup "$@" >"$run_dir/logs/$name.log" 2>&1 &
+  # 9>&-: the server must not inherit the lock's descriptor, or it holds the lock for as long as it runs
+  nohup "$@" >"$run_dir/logs/$name.log" 2>&1 9>&- &
   echo $! >"$run_dir/$name.pid"
 }
 
