@@ -1,6 +1,7 @@
 import { type CloudEvent, dlqSubject, parseName } from "@gyre/contracts";
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { type Authenticator, connect, type NatsConnection, type TlsOptions } from "@nats-io/transport-node";
+import { explainConnectError } from "./connect-error.ts";
 import { type BusObserver, type ConsumeOptions, resolveConsumeOptions } from "./consume-options.ts";
 import { EventConsumer } from "./consumer.ts";
 import { settlesWithin } from "./deadline.ts";
@@ -26,6 +27,8 @@ export interface BusOptions {
    * `_INBOX_ingestion.<ns>` lets the server's permissions keep every other account out of its replies.
    */
   inboxPrefix?: string;
+  /** How long one connect (TCP, TLS, login) may take; default 20 s. */
+  connectTimeoutMs?: number;
   /** Wait between reconnect attempts to one server; default 1 s (plus jitter). Reconnects never stop. */
   reconnectTimeWaitMs?: number;
   /** Create or update the namespace's streams on connect; default true (`false` for read-only tools). */
@@ -132,12 +135,15 @@ export async function connectBus(options: BusOptions): Promise<Bus> {
     maxReconnectAttempts: -1,
     reconnectTimeWait: options.reconnectTimeWaitMs ?? 1000,
     waitOnFirstConnect: options.waitOnFirstConnect ?? false,
+    ...(options.connectTimeoutMs === undefined ? {} : { timeout: options.connectTimeoutMs }),
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.pass === undefined ? {} : { pass: options.pass }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
     ...(options.inboxPrefix === undefined ? {} : { inboxPrefix: options.inboxPrefix }),
+  }).catch((err: unknown) => {
+    throw explainConnectError(err, options);
   });
   try {
     const manager = await jetstreamManager(connection);

@@ -1,5 +1,6 @@
 export { consumerStatus, deleteStreams, readDlq } from "./admin.ts";
 export { Bus, type BusOptions, connectBus } from "./bus.ts";
+export { BusConnectError } from "./connect-error.ts";
 export type {
   BusObserver,
   ConsumeOptions,
