@@ -6,15 +6,21 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import { createArtifactStore } from "@gyre/artifacts";
-import { type Bus, type Consumer, connectBus } from "@gyre/bus";
-import { type CloudEvent, type EventType, newEvent } from "@gyre/contracts";
+import { type Bus, connectBus } from "@gyre/bus";
+import { type CloudEvent, type EventType, newEvent, parseEventSubject } from "@gyre/contracts";
 import {
   type InferenceClient,
   loadProto,
   type ModelInferResponse__Output,
   type ModelMetadataResponse__Output,
 } from "@gyre/grpc";
-import { REPO_ROOT } from "@gyre/service";
+import {
+  NATS_ACCOUNTS,
+  type NatsCredentials,
+  natsAuthorizationConfig,
+  natsConnectOptions,
+  REPO_ROOT,
+} from "@gyre/service";
 import { parseDatasetSpec, SpecStore } from "@gyre/spec";
 import {
   grpcAddressEnv,
@@ -29,13 +35,15 @@ import {
   type TestCertificates,
   uniqueId,
 } from "@gyre/testkit";
+import { DeliverPolicy } from "@nats-io/jetstream";
 import { monthlyBatches } from "./harness.ts";
 import { type CliRun, type FailedStart, outputOf, runCli, runFailingService } from "./secrets/processes.ts";
 import { describeFindings, type KnownSecret, type ProcessOutput, scanOutputs } from "./secrets/scanner.ts";
 
 /**
  * The data path end to end with known credentials: a private PostgreSQL with a password, the S3 server's secret key, a
- * private nats-server that requires a user, a password and TLS, and gRPC over mTLS. Half the services read their
+ * private nats-server that requires TLS and knows only the least-privilege users (one password per service, one for
+ * the operator), and gRPC over mTLS. Half the services read their
  * credentials from files (<NAME>_FILE), half from the environment. Then every line every process wrote is searched
  * for every credential, as written and encoded.
  */
@@ -114,13 +122,15 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
   const namespace = uniqueId("sec");
   const bucket = `gyre-${namespace}`;
   const pgPassword = knownSecret("pg");
-  const natsPassword = knownSecret("nats");
+  const natsPasswords = Object.fromEntries(
+    NATS_ACCOUNTS.map((account) => [account, knownSecret(`nats-${account}`)]),
+  ) as Record<string, string>;
   const wrongPgPassword = knownSecret("wrong-pg");
   const wrongNatsPassword = knownSecret("wrong-nats");
   const secrets: KnownSecret[] = [
     { name: "PostgreSQL password", value: pgPassword },
     { name: "S3 secret key", value: infra.s3.secretKey },
-    { name: "NATS password", value: natsPassword },
+    ...Object.entries(natsPasswords).map(([account, value]) => ({ name: `NATS password of ${account}`, value })),
     { name: "wrong PostgreSQL password", value: wrongPgPassword },
     { name: "wrong NATS password", value: wrongNatsPassword },
   ];
@@ -136,16 +146,27 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
   let postgres: PrivatePostgres | undefined;
   let bus: Bus | undefined;
   let specs: SpecStore | undefined;
-  let observer: Consumer | undefined;
+  let stopWatching = () => {};
   let client: InferenceClient | undefined;
   let commonEnv: NodeJS.ProcessEnv = {};
-  let inlineSecrets: NodeJS.ProcessEnv = {};
-  let fileSecrets: NodeJS.ProcessEnv = {};
+  let secretFile = (_name: string, _value: string) => "";
 
-  const envOf = (name: string): NodeJS.ProcessEnv => ({
-    ...commonEnv,
-    ...(FROM_FILES.has(name) ? fileSecrets : inlineSecrets),
-  });
+  /** A service's environment: its own NATS user, and its credentials inline or, for FROM_FILES, in files. */
+  const envOf = (name: string): NodeJS.ProcessEnv => {
+    assert.ok(postgres);
+    const natsPassword = natsPasswords[name] ?? "";
+    return {
+      ...commonEnv,
+      NATS_USER: name,
+      ...(FROM_FILES.has(name)
+        ? {
+            DATABASE_URL_FILE: secretFile("database-url", postgres.url),
+            S3_SECRET_KEY_FILE: secretFile("s3-secret-key", infra.s3.secretKey),
+            NATS_PASSWORD_FILE: secretFile(`nats-password-${name}`, natsPassword),
+          }
+        : { DATABASE_URL: postgres.url, S3_SECRET_KEY: infra.s3.secretKey, NATS_PASSWORD: natsPassword }),
+    };
+  };
   const seen = (type: EventType) => events.get(type) ?? [];
   const waitFor = (type: EventType, count: number, timeoutMs: number) =>
     eventually(`${count} ${type} events (saw ${seen(type).length})`, timeoutMs, async () =>
@@ -165,9 +186,14 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
     postgres = await startPrivatePostgres({ password: pgPassword });
     nats = await startPrivateNats({
       tls: { cert: certs.serverCert, key: certs.serverKey, ca: certs.ca },
-      extraConfig: `authorization { users: [ { user: "gyre", password: ${JSON.stringify(natsPassword)} } ] }`,
+      extraConfig: natsAuthorizationConfig(
+        namespace,
+        Object.fromEntries(
+          NATS_ACCOUNTS.map((account) => [account, { user: account, password: natsPasswords[account] ?? "" }]),
+        ) as NatsCredentials,
+      ),
     });
-    const secretFile = (name: string, value: string) => {
+    secretFile = (name: string, value: string) => {
       const path = join(secretDir, name);
       writeFileSync(path, `${value}\n`, { mode: 0o600 });
       return path;
@@ -175,7 +201,6 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
     commonEnv = {
       GYRE_NAMESPACE: namespace,
       NATS_URL: nats.url,
-      NATS_USER: "gyre",
       NATS_TLS_CA: certs.ca,
       S3_ENDPOINT: infra.s3.endpoint,
       S3_ACCESS_KEY: infra.s3.accessKey,
@@ -203,30 +228,21 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
       NATS_PASSWORD: "",
       NATS_TOKEN: "",
     };
-    inlineSecrets = { DATABASE_URL: postgres.url, S3_SECRET_KEY: infra.s3.secretKey, NATS_PASSWORD: natsPassword };
-    fileSecrets = {
-      DATABASE_URL_FILE: secretFile("database-url", postgres.url),
-      S3_SECRET_KEY_FILE: secretFile("s3-secret-key", infra.s3.secretKey),
-      NATS_PASSWORD_FILE: secretFile("nats-password", natsPassword),
-    };
 
+    // The operator's account, as `gyre` uses it: it may publish data.arrived, apply specs and read the events; the
+    // services create the streams with their own permissions.
     bus = await connectBus({
       servers: nats.url,
       namespace,
       name: `e2e-${namespace}`,
-      user: "gyre",
-      pass: natsPassword,
-      tls: { caFile: certs.ca },
+      provision: false,
+      ...natsConnectOptions(
+        { NATS_USER: "gyre", NATS_PASSWORD: natsPasswords.gyre, NATS_TLS_CA: certs.ca },
+        namespace,
+        "gyre",
+      ),
     });
     specs = await SpecStore.open(bus.connection, namespace);
-    observer = await bus.consume({
-      service: "e2e-observer",
-      events: WATCHED,
-      concurrency: 4,
-      handler: (event) => {
-        events.get(event.type)?.push(event);
-      },
-    });
     const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/seattle-weather.spec.yaml"), "utf8"));
     await specs.apply({
       ...spec,
@@ -242,6 +258,18 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
       if (failed) throw failed.reason;
       for (const service of services.values()) Object.assign(commonEnv, grpcAddressEnv(service));
     }
+    const watch = await bus.jetstream.consumers.get(bus.streams.events, {
+      filter_subjects: `${namespace}.>`,
+      deliver_policy: DeliverPolicy.All,
+    });
+    const messages = await watch.consume();
+    stopWatching = () => void messages.stop();
+    void (async () => {
+      for await (const message of messages) {
+        const type = parseEventSubject(message.subject)?.type as EventType | undefined;
+        if (type) events.get(type)?.push(message.json<CloudEvent>());
+      }
+    })().catch(() => undefined);
     const servingPort = services.get("serving")?.logs.find((line) => line.event === "grpc.listening")?.port;
     const Inference = loadProto("inference/grpc_predict_v2.proto").inference.GRPCInferenceService;
     client = new Inference(
@@ -253,7 +281,7 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
   after(async () => {
     client?.close();
     await Promise.all([...services.values()].map((service) => service.stop()));
-    await observer?.stop();
+    stopWatching();
     await specs?.destroy().catch(() => undefined);
     await bus?.close();
     await createArtifactStore({ ...infra.s3, bucket })
@@ -320,7 +348,7 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
       GYRE_NAMESPACE: namespace,
       NATS_URL: commonEnv.NATS_URL,
       NATS_USER: "gyre",
-      NATS_PASSWORD_FILE: fileSecrets.NATS_PASSWORD_FILE,
+      NATS_PASSWORD_FILE: secretFile("nats-password-gyre", natsPasswords.gyre ?? ""),
       NATS_TLS_CA: certs.ca,
       REGISTRY_GRPC_ADDR: commonEnv.REGISTRY_GRPC_ADDR,
       GRPC_CLIENT_TLS_CA: certs.ca,
