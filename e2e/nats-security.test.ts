@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createArtifactStore } from "@gyre/artifacts";
@@ -30,6 +30,7 @@ import {
   uniqueId,
 } from "@gyre/testkit";
 import { DeliverPolicy } from "@nats-io/jetstream";
+import { nkeys } from "@nats-io/transport-node";
 import { monthlyBatches } from "./harness.ts";
 
 const DATASET = "seattle-weather";
@@ -71,15 +72,20 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
     certs = makeTestCertificates();
     const credentials: NatsCredentials = {};
     for (const account of NATS_ACCOUNTS) credentials[account] = { user: account, password: passwords[account] ?? "" };
+    // ingestion logs in with an nkey seed file instead, through the same start-up path
+    const ingestionKey = nkeys.createUser();
+    writeFileSync(join(certs.dir, "ingestion.nk"), new TextDecoder().decode(ingestionKey.getSeed()), { mode: 0o600 });
+    credentials.ingestion = { nkey: ingestionKey.getPublicKey() };
     nats = await startPrivateNats({
       tls: { cert: certs.serverCert, key: certs.serverKey, ca: certs.ca },
       extraConfig: natsAuthorizationConfig(namespace, credentials),
     });
     const natsEnv = (account: string) => ({
       NATS_URL: nats.url,
-      NATS_USER: account,
-      NATS_PASSWORD: passwords[account],
       NATS_TLS_CA: certs.ca,
+      ...(account === "ingestion"
+        ? { NATS_NKEY_SEED_FILE: join(certs.dir, "ingestion.nk") }
+        : { NATS_USER: account, NATS_PASSWORD: passwords[account] }),
     });
     operator = await connectBus({
       servers: nats.url,
@@ -126,7 +132,7 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
       .catch(() => undefined);
   });
 
-  it("every service starts and is ready", () => {
+  it("every service starts and is ready (ingestion logged in with an nkey, the others with passwords)", () => {
     assert.deepEqual([...services.keys()].sort(), [...SERVICES].sort());
     for (const service of services.values()) {
       assert.ok(service.logs.some((line) => line.event === "service.started"));
