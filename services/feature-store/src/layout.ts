@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { parseDatasetName } from "@gyre/contracts";
 import type { DatasetSpec, FeatureType, TransformSpec } from "@gyre/spec";
 
 /** PostgreSQL types of the stored columns. */
@@ -72,9 +73,9 @@ export function sqlName(name: string): string {
   return `${name.slice(0, MAX_IDENTIFIER - hash.length - 1)}_${hash}`;
 }
 
-/** `offline_<dataset>` and `online_<dataset>` with "-" as "_". */
+/** `offline_<dataset>` and `online_<dataset>` with "-" as "_"; the name is checked here too, as it becomes SQL. */
 export function tableNames(dataset: string): { offlineTable: string; onlineTable: string } {
-  const suffix = dataset.replaceAll("-", "_");
+  const suffix = parseDatasetName(dataset).replaceAll("-", "_");
   return { offlineTable: sqlName(`offline_${suffix}`), onlineTable: sqlName(`online_${suffix}`) };
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { InvalidNameError } from "@gyre/contracts";
 import type { TransformSpec } from "@gyre/spec";
 import { LayoutError, sqlName, storedColumns, tableLayout, tableNames } from "../src/layout.ts";
 import { specWith, weatherSpec } from "./weather.ts";
@@ -131,5 +132,10 @@ describe("table names fit PostgreSQL identifiers", () => {
     assert.ok(one.startsWith("offline_abbb"));
     assert.notEqual(one, tableNames(other).offlineTable);
     assert.equal(sqlName("short"), "short");
+  });
+  test("refuses a dataset name that is not a strict name before it can become an identifier", () => {
+    for (const name of ['x"; drop table t; --', "../x", "a/b", "Upper", "", "a\u0000b", "é"]) {
+      assert.throws(() => tableNames(name), InvalidNameError, JSON.stringify(name));
+    }
   });
 });
