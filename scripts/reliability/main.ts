@@ -59,6 +59,20 @@ const DEADLINE_MS = number("RELIABILITY_TIMEOUT_MS", 600_000);
 /** Seconds into the stream of the first fault, and between the starts of two faults. */
 const FIRST_FAULT_S = 6;
 const FAULT_SPACING_S = 11;
+/**
+ * Log events that show the faults hit work in flight: a redelivered event that its handler found done already
+ * (idempotent repeat), a handler run again in place while PostgreSQL or NATS was away, a pull that failed.
+ */
+const REPEAT_EVENTS = [
+  "batch.duplicate",
+  "batch.already_validated",
+  "features.duplicate",
+  "run.already_registered",
+  "consumer.transient_retry",
+  "consumer.pull_failed",
+  "db.pool_error",
+  "nats.reconnect",
+];
 const INPUTS = ["precipitation", "temp_max", "temp_min", "wind", "month", "temp_max_lag1", "precipitation_mean_7"];
 
 const startedAt = performance.now();
@@ -182,7 +196,7 @@ async function main(): Promise<ReliabilityReport> {
       ...spec,
       name: DATASET,
       // a few trainings over the stream, quick ones, so the loop trains during and after the faults
-      training: { ...spec.training, retrainEveryRows: 3000, windowRows: 1500, cooldownSeconds: 0 },
+      training: { ...spec.training, retrainEveryRows: 2000, windowRows: 1500, cooldownSeconds: 0 },
       model: { ...spec.model, epochs: 8 },
     },
     { actor: "npm run reliability" },
@@ -308,17 +322,39 @@ async function main(): Promise<ReliabilityReport> {
   progress(`feature store: ${lastCount.stored} rows, ${lastCount.distinct} distinct dates`);
 
   const postFault = () => trained.filter((event) => new Date(event.time) > faultsEnded);
-  const promotedAfter = () => {
+  const ofPostFaultRuns = (decisions: CloudEvent<ModelPromoted>[]) => {
     const runs = new Set(postFault().map((event) => event.data.runId));
-    return promoted.filter((event) => runs.has(event.data.runId));
+    return decisions.filter((event) => runs.has(event.data.runId));
   };
-  await until("a model trained after the faults to be promoted", 180_000, async () =>
-    promotedAfter().length > 0 ? true : undefined,
-  ).catch((err: Error) => progress(`${err.message} (${postFault().length} trained after the faults)`));
-  let promotedBy: "policy" | "operator" | null = promotedAfter().length > 0 ? "policy" : null;
+  const promotedAfter = () => ofPostFaultRuns(promoted);
+  // settled: a post-fault model was promoted, or the registry decided on every model trained after the faults
+  await until("a model trained after the faults, and the registry's decision on it", 180_000, async () => {
+    if (promotedAfter().length > 0) return true;
+    const decided = ofPostFaultRuns([...promoted, ...rejected]).length;
+    return postFault().length > 0 && decided >= postFault().length ? true : undefined;
+  }).catch((err: Error) => progress(`${err.message} (${postFault().length} trained after the faults)`));
 
   const registry = registryClient();
   try {
+    let promotedBy: "policy" | "operator" | null = promotedAfter().length > 0 ? "policy" : null;
+    const rejectedAfter = ofPostFaultRuns(rejected);
+    if (promotedBy === null && rejectedAfter.length > 0) {
+      // The policy may rightly keep the champion (the rows repeat the same four years, so the champion has seen
+      // these days before): promote the latest post-fault model by hand, as an operator would, so the promotion path
+      // is still exercised end to end (registry → model.promoted → serving loads it).
+      const latest = rejectedAfter.at(-1) as CloudEvent<ModelPromoted>;
+      progress(
+        `the policy kept the champion over ${rejectedAfter.length} post-fault models (${latest.data.reason}); promoting v${latest.data.version} by hand`,
+      );
+      await promote(registry, latest.data.version, "reliability: post-fault model promoted by hand").catch(
+        (err: Error) => progress(`promoting v${latest.data.version} failed: ${err.message}`),
+      );
+      await until("the hand promotion's model.promoted", 30_000, async () =>
+        promotedAfter().length > 0 ? true : undefined,
+      ).catch((err: Error) => progress(err.message));
+      if (promotedAfter().length > 0) promotedBy = "operator";
+    }
+
     // every decision the registry makes must reach serving: the latest champion answers ModelInfer
     const champion = async () => {
       const latest = promoted.at(-1);
@@ -349,6 +385,15 @@ async function main(): Promise<ReliabilityReport> {
     const letters = await deadLetters(bus as Bus);
     const drainMs = performance.now() - drainStarted;
 
+    // taken before the soak, whose own promotion is not the loop's
+    const loop: ReliabilityReport["loop"] = {
+      trainedAfterFaults: postFault().length,
+      promotedAfterFaults: promotedAfter().length,
+      promotedBy,
+      rejectedAfterFaults: ofPostFaultRuns(rejected).map((event) => `v${event.data.version}: ${event.data.reason}`),
+      servedVersion,
+      champion: promoted.at(-1) ? String(promoted.at(-1)?.data.version) : null,
+    };
     progress("serving soak");
     const soakStarted = performance.now();
     const soakFigures = await soak({
@@ -357,6 +402,7 @@ async function main(): Promise<ReliabilityReport> {
       metricsPort: stack.metricsPort("serving"),
       request: inferRequest(),
       seconds: SOAK_SECONDS,
+      warmupSeconds: 15,
       share: 0.8,
       maxQpsSeconds: 5,
       onProgress: progress,
@@ -391,12 +437,8 @@ async function main(): Promise<ReliabilityReport> {
       pendingMessages: backlogs.reduce((sum, c) => sum + c.pending + c.ackPending, 0),
       consumers: backlogs,
       producer: { batches: sent.batchesSent, retries: sent.retries, duplicateAcks: sent.duplicateAcks },
-      loop: {
-        trainedAfterFaults: postFault().length,
-        promotedAfterFaults: promotedAfter().length,
-        promotedBy,
-        servedVersion,
-      },
+      loop,
+      repeats: stack.countEvents(REPEAT_EVENTS),
       soak: soakFigures && {
         maxQps: soakFigures.maxQps,
         targetQps: soakFigures.targetQps,
@@ -422,7 +464,6 @@ async function main(): Promise<ReliabilityReport> {
         total: Math.round(performance.now() - startedAt),
       },
     };
-    promotedBy ??= null;
     const problems = verdict(body);
     for (const crash of stack.crashes) progress(`crash of ${crash.service}:\n${crash.output.join("\n")}`);
     return { ...body, problems };

@@ -33,8 +33,14 @@ export interface ReliabilityReport {
     promotedAfterFaults: number;
     /** "policy" when the registry promoted a post-fault model by itself; null when none was promoted. */
     promotedBy: "policy" | "operator" | null;
+    /** Post-fault candidates the policy kept out, with its reason. */
+    rejectedAfterFaults?: string[];
+    /** The version serving answered with once the loop settled, and the registry's latest champion then. */
     servedVersion: string | null;
+    champion?: string | null;
   };
+  /** Log events over every service process that show redeliveries handled idempotently and outages ridden out. */
+  repeats?: Record<string, number>;
   soak: {
     maxQps: number;
     targetQps: number;
@@ -72,6 +78,7 @@ export function verdict(report: Omit<ReliabilityReport, "problems">): string[] {
   if (report.dlqCount > 0) problems.push(`${report.dlqCount} dead letters`);
   if (report.pendingMessages > 0) problems.push(`${report.pendingMessages} messages pending or unacknowledged`);
   if (report.loop.promotedAfterFaults === 0) problems.push("no model trained after the faults was promoted");
+  else if (report.loop.servedVersion === null) problems.push("serving did not answer with the champion");
   if (report.soak === null) problems.push("the serving soak did not run");
   else {
     if (report.soak.failed > 0) problems.push(`${report.soak.failed} failed requests`);
@@ -106,6 +113,10 @@ export function reportTable(report: ReliabilityReport): string {
         `${report.loop.promotedBy ? ` (by ${report.loop.promotedBy})` : ""}, serving v${report.loop.servedVersion ?? "-"}`,
     ],
   ];
+  if (report.repeats) {
+    const seen = Object.entries(report.repeats).filter(([, count]) => count > 0);
+    rows.push(["redelivery evidence", seen.map(([event, count]) => `${event} ${count}`).join(", ") || "none"]);
+  }
   if (report.soak) {
     const soak = report.soak;
     rows.push(

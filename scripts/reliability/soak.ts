@@ -92,6 +92,8 @@ export async function soak(options: {
   metricsPort: number;
   request: ModelInferRequest;
   seconds: number;
+  /** Seconds at the soak's rate before the start figures are taken (requests in it count as well). */
+  warmupSeconds: number;
   share: number;
   maxQpsSeconds: number;
   /** Changes the champion; returns the version promoted. Called at half time. */
@@ -103,7 +105,7 @@ export async function soak(options: {
     const maxQps = await measureMaxQps(client, options.request, options.maxQpsSeconds);
     const targetQps = Math.max(1, Math.floor(maxQps * options.share));
     options.onProgress?.(
-      `max ${Math.round(maxQps)} QPS (closed loop, 32 callers); soak at ${targetQps} QPS for ${options.seconds}s`,
+      `max ${Math.round(maxQps)} QPS (closed loop, 32 callers); soak at ${targetQps} QPS, ${options.warmupSeconds}s warm-up then ${options.seconds}s`,
     );
     const failures: Record<string, number> = {};
     const latencies: number[] = [];
@@ -131,15 +133,16 @@ export async function soak(options: {
     };
 
     const started = performance.now();
-    const end = started + options.seconds * 1000;
-    const warmedAt = started + Math.min(5000, options.seconds * 250);
+    // the warm-up runs at the soak's own rate, so the start figure is the working set at that load
+    const warmedAt = started + options.warmupSeconds * 1000;
+    const end = warmedAt + options.seconds * 1000;
     let rssStartMb = 0;
     let promotion: SoakFigures["promotion"] = null;
     let promoting: Promise<void> | undefined;
     let promotedAt = 0;
     let sentSoFar = 0;
     const rssSeries: number[] = [];
-    let nextSample = started;
+    let nextSample = warmedAt;
     let memoryStart: Promise<MemoryFigures | null> | undefined;
     while (performance.now() < end) {
       const now = performance.now();
@@ -156,8 +159,8 @@ export async function soak(options: {
         rssSeries.push(Math.round(rssMb(options.servingPid())));
         nextSample += 5000;
       }
-      if (!promoting && now >= started + (options.seconds * 1000) / 2) {
-        const at = (now - started) / 1000;
+      if (!promoting && now >= warmedAt + (options.seconds * 1000) / 2) {
+        const at = (now - warmedAt) / 1000;
         const asked = performance.now();
         promoting = options.promote().then(({ from, to }) => {
           promotion = { atSeconds: Math.round(at), fromVersion: from, toVersion: to, servedAfterMs: null };

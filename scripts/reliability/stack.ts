@@ -26,6 +26,8 @@ export class ReliabilityStack {
   readonly running = new Map<ServiceName, RunningService>();
   readonly crashes: Crash[] = [];
   readonly starts = new Map<ServiceName, number>();
+  /** Every process started, killed ones included, for counting their log events afterwards. */
+  readonly processes: RunningService[] = [];
   readonly #ports = new Map<ServiceName, { grpc?: number; metrics: number }>();
   readonly #expectedExit = new Set<RunningService>();
   #env: NodeJS.ProcessEnv = {};
@@ -73,9 +75,10 @@ export class ReliabilityStack {
     const service = await startService(name, { ...this.#env, METRICS_PORT: String(this.metricsPort(name)) }, 120_000);
     this.starts.set(name, performance.now() - started);
     this.running.set(name, service);
+    this.processes.push(service);
     // startService keeps every parsed line; the test needs only the recent ones (crash reports, grpc.listening).
     service.process.stdout?.on("data", () => {
-      if (service.logs.length > 2000) service.logs.splice(0, service.logs.length - 500);
+      if (service.logs.length > 20_000) service.logs.splice(0, service.logs.length - 10_000);
     });
     service.process.once("exit", (code, signal) => {
       if (this.#expectedExit.has(service) || this.#stopping) return;
@@ -127,6 +130,17 @@ export class ReliabilityStack {
     this.running.delete(name);
     await this.startOne(name);
     return { downMs: performance.now() - killed };
+  }
+
+  /** How often each of the given log events was written, over every process of every service. */
+  countEvents(events: readonly string[]): Record<string, number> {
+    const counts: Record<string, number> = Object.fromEntries(events.map((event) => [event, 0]));
+    for (const service of this.processes) {
+      for (const line of service.logs) {
+        if (typeof line.event === "string" && line.event in counts) counts[line.event] = (counts[line.event] ?? 0) + 1;
+      }
+    }
+    return counts;
   }
 
   /** SIGTERM to every service (each drains), SIGKILL after 20 s. */
