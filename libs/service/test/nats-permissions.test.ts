@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { streamNames } from "@gyre/bus";
+import { EVENT_TYPES, eventSubject } from "@gyre/contracts";
+import { specBucketName } from "@gyre/spec";
+import { routingBucketName } from "../../../services/serving/src/routing-settings.ts";
+import { NATS_ACCOUNTS, natsAuthorizationConfig, natsInboxPrefix, natsPermissions, SERVICES } from "../src/index.ts";
+
+/** NATS subject matching: `*` is one token, `>` the rest (one or more tokens). */
+function matches(pattern: string, subject: string): boolean {
+  const p = pattern.split(".");
+  const s = subject.split(".");
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === ">") return s.length > i;
+    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+
+const allowed = (patterns: readonly string[], subject: string) => patterns.some((pattern) => matches(pattern, subject));
+const ns = "perm-test";
+
+describe("natsPermissions", () => {
+  test("each event type is published by exactly one service account", () => {
+    const publishers = EVENT_TYPES.filter((type) => type !== "data.arrived").map((type) => [
+      type,
+      SERVICES.filter((service) => allowed(natsPermissions(ns, service).publish, eventSubject(ns, type, "weather"))),
+    ]);
+    for (const [type, services] of publishers) assert.equal(services.length, 1, `${type}: ${services.join(", ")}`);
+    assert.ok(allowed(natsPermissions(ns, "gyre").publish, eventSubject(ns, "data.arrived", "weather")));
+    assert.deepEqual(
+      SERVICES.filter((service) =>
+        allowed(natsPermissions(ns, service).publish, eventSubject(ns, "data.arrived", "w")),
+      ),
+      [],
+    );
+  });
+
+  test("no account may touch another namespace, delete the namespace's streams or use the bare _INBOX", () => {
+    const other = streamNames("other");
+    for (const account of NATS_ACCOUNTS) {
+      const { publish, subscribe } = natsPermissions(ns, account);
+      for (const subject of [
+        "other.data.arrived.weather",
+        `$JS.API.STREAM.INFO.${other.events}`,
+        `$JS.API.CONSUMER.MSG.NEXT.${other.events}.${account}`,
+        "$KV.gyre_other_specs.weather",
+        "$JS.API.STREAM.LIST",
+        "$SYS.REQ.SERVER.PING",
+      ]) {
+        assert.equal(allowed(publish, subject), false, `${account} may publish ${subject}`);
+      }
+      if (account !== "gyre") {
+        assert.equal(allowed(publish, `$JS.API.STREAM.DELETE.${streamNames(ns).events}`), false);
+        assert.equal(allowed(publish, `$JS.API.STREAM.PURGE.${streamNames(ns).events}`), false);
+        assert.equal(allowed(publish, `$KV.${specBucketName(ns)}.weather`), false, `${account} may write specs`);
+      }
+      assert.deepEqual(subscribe, [`${natsInboxPrefix(ns, account)}.>`]);
+      assert.equal(allowed(subscribe, "_INBOX.abc"), false);
+    }
+  });
+
+  test("the bucket names are those of the spec store and of serving's routing settings", () => {
+    assert.ok(allowed(natsPermissions(ns, "gyre").publish, `$KV.${specBucketName(ns)}.weather`));
+    assert.ok(allowed(natsPermissions(ns, "serving").publish, `$KV.${routingBucketName(ns)}.weather`));
+    assert.ok(
+      allowed(natsPermissions(ns, "validation").publish, `$JS.API.DIRECT.GET.KV_${specBucketName(ns)}.$KV.x.y`),
+    );
+  });
+
+  test("a bad namespace, nkey or password variable is refused with the value", () => {
+    assert.throws(() => natsPermissions("Bad NS", "ingestion"), /Bad NS/);
+    assert.throws(
+      () => natsAuthorizationConfig(ns, { gyre: { nkey: "SUABC" } }),
+      /nkey "SUABC" is not a user public key/,
+    );
+    assert.throws(
+      () => natsAuthorizationConfig(ns, { trainer: { user: "trainer", passwordVariable: "bad-name" } }),
+      /password variable "bad-name"/,
+    );
+    assert.throws(() => natsAuthorizationConfig(ns, {}), /no credentials given/);
+  });
+});
