@@ -127,12 +127,14 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
   ) as Record<string, string>;
   const wrongPgPassword = knownSecret("wrong-pg");
   const wrongNatsPassword = knownSecret("wrong-nats");
+  const wrongS3Secret = knownSecret("wrong-s3");
   const secrets: KnownSecret[] = [
     { name: "PostgreSQL password", value: pgPassword },
     { name: "S3 secret key", value: infra.s3.secretKey },
     ...Object.entries(natsPasswords).map(([account, value]) => ({ name: `NATS password of ${account}`, value })),
     { name: "wrong PostgreSQL password", value: wrongPgPassword },
     { name: "wrong NATS password", value: wrongNatsPassword },
+    { name: "wrong S3 secret key", value: wrongS3Secret },
   ];
   const batches = monthlyBatches("seattle-weather.csv").slice(0, 12);
   const services = new Map<string, RunningService>();
@@ -321,25 +323,30 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
     assert.ok(reported, "some service logged the lost database connections");
   });
 
-  it("names the problem, not the password, when a service has a wrong PostgreSQL or NATS password", async () => {
+  it("names the problem, not the secret, when a service has a wrong PostgreSQL password, NATS password or S3 key", async () => {
     assert.ok(postgres);
     const wrongDatabaseUrl = postgres.url.replace(encodeURIComponent(pgPassword), encodeURIComponent(wrongPgPassword));
     assert.notEqual(wrongDatabaseUrl, postgres.url);
-    const [badDatabase, badNats] = await Promise.all([
+    const [badDatabase, badNats, badS3] = await Promise.all([
       runFailingService("validation", { ...envOf("validation"), DATABASE_URL: wrongDatabaseUrl }),
       runFailingService("ingestion", {
         ...envOf("ingestion"),
         NATS_PASSWORD_FILE: "",
         NATS_PASSWORD: wrongNatsPassword,
       }),
+      runFailingService("feature-store", {
+        ...envOf("feature-store"),
+        S3_SECRET_KEY_FILE: secretFile("wrong-s3-secret-key", wrongS3Secret),
+      }),
     ]);
-    failedStarts.push(badDatabase, badNats);
-    for (const failed of [badDatabase, badNats]) {
+    failedStarts.push(badDatabase, badNats, badS3);
+    for (const failed of [badDatabase, badNats, badS3]) {
       assert.equal(failed.killed, false, `${failed.name} should stop by itself:\n${failed.stdout}${failed.stderr}`);
       assert.notEqual(failed.exitCode, 0);
     }
     assert.match(`${badDatabase.stdout}${badDatabase.stderr}`, /password authentication failed/);
     assert.match(`${badNats.stdout}${badNats.stderr}`, /authori[sz]ation/i);
+    assert.match(`${badS3.stdout}${badS3.stderr}`, /AccessDenied|credentials|SignatureDoesNotMatch/);
   });
 
   it("the gyre CLI works with the credentials from a file and names a wrong password without printing it", async () => {
