@@ -145,6 +145,7 @@ export type {
 } from "./registry.ts";
 export {
   createGrpcServer,
+  DEFAULT_MAX_RECEIVE_BYTES,
   type GrpcServer,
   type GrpcServerOptions,
   InvalidGrpcOptionError,

@@ -10,9 +10,15 @@ export type { ServingStatus };
 export interface GrpcServerOptions {
   /** Proto files whose services this server implements: reflection describes them, health reports them. */
   protos?: readonly ProtoPath[];
-  /** Largest message received or sent, in bytes; gRPC's defaults (4 MiB in, unlimited out) when omitted. */
+  /**
+   * Largest message received or sent, in bytes. When omitted, received messages are still bounded, by
+   * DEFAULT_MAX_RECEIVE_BYTES, and sent ones are not (a training-set stream chunk or a long listing is the server's own).
+   */
   maxMessageBytes?: number;
 }
+
+/** The bound on a received message of a server created without maxMessageBytes (gRPC's own default, made explicit). */
+export const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
 
 export interface GrpcServer {
   readonly server: grpc.Server;
@@ -55,7 +61,7 @@ export function createGrpcServer(options: GrpcServerOptions = {}): GrpcServer {
 }
 
 function channelOptions(maxMessageBytes: number | undefined): grpc.ChannelOptions {
-  if (maxMessageBytes === undefined) return {};
+  if (maxMessageBytes === undefined) return { "grpc.max_receive_message_length": DEFAULT_MAX_RECEIVE_BYTES };
   if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes <= 0) {
     throw new InvalidGrpcOptionError(`maxMessageBytes ${maxMessageBytes}: must be a positive whole number of bytes`);
   }

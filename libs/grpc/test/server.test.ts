@@ -7,6 +7,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
 import {
   createGrpcServer,
+  DEFAULT_MAX_RECEIVE_BYTES,
   type GrpcServer,
   GrpcStatus,
   grpcError,
@@ -157,6 +158,26 @@ describe("a gRPC server with the inference service", () => {
     const names = await listServices(address);
     assert.ok(names.includes(INFERENCE), `reflection lists ${JSON.stringify(names)}`);
     assert.ok(names.includes("grpc.health.v1.Health"), `reflection lists ${JSON.stringify(names)}`);
+  });
+});
+
+describe("a gRPC server created without maxMessageBytes", () => {
+  test("still refuses a request over DEFAULT_MAX_RECEIVE_BYTES with RESOURCE_EXHAUSTED, and stays up", async () => {
+    const grpcServer = createGrpcServer();
+    const address = `127.0.0.1:${await listen(grpcServer.server, "127.0.0.1", 0)}`;
+    const Health = grpc.makeGenericClientConstructor(healthService, "Health");
+    const health = new Health(address, grpc.credentials.createInsecure(), {
+      "grpc.max_send_message_length": 2 * DEFAULT_MAX_RECEIVE_BYTES,
+    }) as unknown as HealthClient;
+    try {
+      await assert.rejects(unary(health.Check.bind(health), { service: "x".repeat(DEFAULT_MAX_RECEIVE_BYTES + 1) }), {
+        code: GrpcStatus.RESOURCE_EXHAUSTED,
+      });
+      assert.deepEqual(await unary(health.Check.bind(health), { service: "" }), { status: "SERVING" });
+    } finally {
+      health.close();
+      await shutdown(grpcServer, 100);
+    }
   });
 });
 
