@@ -22,7 +22,7 @@ const ns = "perm-test";
 
 describe("natsPermissions", () => {
   test("each event type is published by exactly one service account", () => {
-    const publishers = EVENT_TYPES.filter((type) => type !== "data.arrived").map((type) => [
+    const publishers = EVENT_TYPES.filter((type) => type !== "data.arrived").map((type): [string, string[]] => [
       type,
       SERVICES.filter((service) => allowed(natsPermissions(ns, service).publish, eventSubject(ns, type, "weather"))),
     ]);
