@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { envField, grpcTlsEnv, loadConfig, namespaceEnv, natsEnv, s3Env } from "@gyre/config";
+import { envField, FILE_SUFFIX, grpcTlsEnv, loadConfig, namespaceEnv, natsEnv, s3Env } from "@gyre/config";
 import { z } from "zod";
 import { grpcAddressVariable, LOCAL_ENV_FILE, metricsAddressVariable, SERVICE_ENDPOINTS } from "./layout.ts";
 
@@ -51,14 +51,17 @@ export function parseEnvFile(text: string): Record<string, string> {
 
 /**
  * The environment the CLI works with: its own, plus the variables of deploy/local/.run/env (or GYRE_ENV_FILE; "off"
- * for none) that are unset or empty here. The same environment goes to the services `gyre up` starts.
+ * for none) that are unset or empty here, unless given as `<NAME>_FILE`. The same environment goes to the services
+ * `gyre up` starts.
  */
 export function resolveEnv(env: Env = process.env): Env {
   const file = env.GYRE_ENV_FILE || LOCAL_ENV_FILE;
   if (file === "off" || !existsSync(file)) return { ...env };
   const merged: Env = { ...env };
   for (const [name, value] of Object.entries(parseEnvFile(readFileSync(file, "utf8")))) {
-    if (merged[name] === undefined || merged[name] === "") merged[name] = value;
+    // A credential given as <NAME>_FILE here wins over the file's NAME (both set would be a configuration error).
+    const fromFile = merged[`${name}${FILE_SUFFIX}`];
+    if ((merged[name] === undefined || merged[name] === "") && !fromFile) merged[name] = value;
   }
   return merged;
 }

@@ -54,13 +54,23 @@ function reachable(host: string, port: number, timeoutMs = 2000): Promise<string
   });
 }
 
+/** DATABASE_URL, or the content of DATABASE_URL_FILE; a problem with the file is a configuration error. */
+async function databaseUrl(env: Record<string, string | undefined>): Promise<string | undefined> {
+  const { describeProblem, readSecretFiles } = await import("@gyre/config");
+  const present = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]));
+  const { env: resolved, problems } = readSecretFiles(present, ["DATABASE_URL"]);
+  const problem = problems[0];
+  if (problem) throw new CliError(describeProblem(problem), EXIT.config);
+  return resolved.DATABASE_URL;
+}
+
 /** NATS, PostgreSQL and S3 answer before any service starts; the first that does not is named. */
 async function checkInfrastructure(session: Session): Promise<void> {
   await session.bus();
   const env = session.env;
   const { loadS3Config } = await import("../config.ts");
   const checks: { what: string; variable: string; url: string | undefined; defaultPort: number }[] = [
-    { what: "PostgreSQL", variable: "DATABASE_URL", url: env.DATABASE_URL, defaultPort: 5432 },
+    { what: "PostgreSQL", variable: "DATABASE_URL", url: await databaseUrl(env), defaultPort: 5432 },
     { what: "S3", variable: "S3_ENDPOINT", url: loadS3Config(env).S3_ENDPOINT, defaultPort: 443 },
   ];
   for (const check of checks) {
