@@ -41,6 +41,7 @@ export {
   isSecretName,
   MASK,
   maskUrlCredentials,
+  maskUrlPasswords,
   secretValues,
   urlPassword,
 } from "./secrets.ts";

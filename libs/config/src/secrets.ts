@@ -56,3 +56,15 @@ export function secretValues(config: Record<string, unknown>): string[] {
   }
   return [...values];
 }
+
+/**
+ * `scheme://user:password@` anywhere in a text (an error message quoting a connection string, a list of URLs): each
+ * password becomes ***. A password ends at whitespace, a quote, a backslash (JSON escapes), "," or the URL's next part.
+ */
+// The scheme is bounded: unbounded, a long run of letters (a 200 kB name quoted in a reason) made every start position
+// scan to its end, and one log line took minutes.
+const URL_PASSWORD_IN_TEXT = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/?#@"'\\,]*:)[^\s/?#@"'\\,]+@/gi;
+
+export function maskUrlPasswords(text: string): string {
+  return text.includes("://") ? text.replace(URL_PASSWORD_IN_TEXT, `$1${MASK}@`) : text;
+}

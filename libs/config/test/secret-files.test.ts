@@ -5,7 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { acceptsFile, databaseEnv, describeProblem, EX_CONFIG, loadConfig, natsEnv, opsEnv, s3Env } from "@gyre/config";
+import {
+  acceptsFile,
+  databaseEnv,
+  describeProblem,
+  EX_CONFIG,
+  loadConfig,
+  maskUrlPasswords,
+  natsEnv,
+  opsEnv,
+  s3Env,
+} from "@gyre/config";
 import { z } from "zod";
 import { catchConfigError } from "./catch-config-error.ts";
 
@@ -139,5 +149,22 @@ describe("secrets from <NAME>_FILE", () => {
     assert.equal(run.status, EX_CONFIG, run.stderr);
     assert.match(run.stderr, new RegExp(`S3_SECRET_KEY_FILE="${missing}": cannot read the file: ENOENT`));
     assert.doesNotMatch(run.stderr, /S3_SECRET_KEY is not set/);
+  });
+});
+
+describe("maskUrlPasswords", () => {
+  it("masks the password of every URL in a text and keeps the rest", () => {
+    assert.equal(
+      maskUrlPasswords('NATS at nats://a:4222,nats://svc:pw-1@b:4222 and "postgres://gyre:pw%2F2@db/gyre" failed'),
+      'NATS at nats://a:4222,nats://svc:***@b:4222 and "postgres://gyre:***@db/gyre" failed',
+    );
+    assert.equal(maskUrlPasswords("http://user@host:9000/x"), "http://user@host:9000/x");
+  });
+
+  it("takes linear time on a long text full of scheme-like runs", () => {
+    const text = `${"a".repeat(200_000)}://${"b:".repeat(50_000)}`;
+    const started = performance.now();
+    maskUrlPasswords(text);
+    assert.ok(performance.now() - started < 2000, "masking a 300 kB text took over 2 s");
   });
 });

@@ -1,4 +1,4 @@
-import { maskUrlCredentials } from "@gyre/config";
+import { maskUrlCredentials, maskUrlPasswords } from "@gyre/config";
 
 const CENSORED = "[Redacted]";
 
@@ -48,14 +48,6 @@ export function censor(value: unknown, path: string[]): unknown {
   return CENSORED;
 }
 
-/**
- * `scheme://user:password@` anywhere in a line (an error message quoting a connection string, say): the password
- * becomes ***. The password stops at whitespace, a quote, a backslash (JSON escapes) or the URL's next part.
- */
-// The scheme is bounded: unbounded, a long run of letters (a 200 kB name quoted in a reason) made every start position
-// scan to its end, and one log line took minutes.
-const URL_PASSWORD_IN_TEXT = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/?#@"'\\]*:)[^\s/?#@"'\\]+@/gi;
-
 /** Shorter values are not scrubbed: replacing every "ab" in every line would make the logs unreadable. */
 export const MIN_SCRUBBED_LENGTH = 4;
 
@@ -78,7 +70,7 @@ export function secretForms(secrets: readonly string[]): string[] {
 export function lineScrubber(secrets: readonly string[]): (line: string) => string {
   const forms = secretForms(secrets);
   return (line) => {
-    let scrubbed = line.includes("://") ? line.replace(URL_PASSWORD_IN_TEXT, "$1***@") : line;
+    let scrubbed = maskUrlPasswords(line);
     for (const form of forms) if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join(CENSORED);
     return scrubbed;
   };

@@ -1,3 +1,4 @@
+import { maskUrlPasswords } from "@gyre/config/secrets";
 import { Command, CommanderError } from "commander";
 import { registerDatasets } from "./commands/datasets.ts";
 import { registerDrift } from "./commands/drift.ts";
@@ -55,29 +56,29 @@ const PLAIN_ERRORS = new Set([
 
 // Classified by name: the libraries that define these load slowly, and most commands never need them.
 function report(error: unknown): number {
+  // An error may quote a connection URL (NATS_URL=nats://user:password@…): its password never reaches the terminal.
+  const write = (text: string) => process.stderr.write(maskUrlPasswords(text));
   if (error instanceof CommanderError) return error.exitCode;
   if (!(error instanceof Error)) {
-    process.stderr.write(`gyre: ${String(error)}\n`);
+    write(`gyre: ${String(error)}\n`);
     return EXIT.failed;
   }
   if (error.name === "ConfigError" || error.name === "TlsConfigError") {
-    process.stderr.write(`gyre: ${error.message}\n`);
+    write(`gyre: ${error.message}\n`);
     return EXIT.config;
   }
   if (error.name === "SpecInvalidError") {
     const { problems } = error as Error & { problems: string[] };
     const subject = error.message.slice(0, error.message.indexOf(" is invalid"));
-    process.stderr.write(
-      `gyre: ${subject} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`,
-    );
-    for (const problem of problems) process.stderr.write(`  - ${problem}\n`);
+    write(`gyre: ${subject} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`);
+    for (const problem of problems) write(`  - ${problem}\n`);
     return EXIT.failed;
   }
   if (error instanceof CliError || PLAIN_ERRORS.has(error.name)) {
-    process.stderr.write(`gyre: ${error.message}\n`);
+    write(`gyre: ${error.message}\n`);
     return error instanceof CliError ? error.exitCode : EXIT.failed;
   }
-  process.stderr.write(`gyre: ${process.env.GYRE_DEBUG ? error.stack : error.message}\n`);
+  write(`gyre: ${process.env.GYRE_DEBUG ? error.stack : error.message}\n`);
   return EXIT.failed;
 }
 

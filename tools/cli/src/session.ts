@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type * as grpc from "@grpc/grpc-js";
 import type { ArtifactStore } from "@gyre/artifacts";
 import type { Bus } from "@gyre/bus";
+import { maskUrlPasswords } from "@gyre/config/secrets";
 import type {
   InferenceClient,
   ModelRegistryClient,
@@ -48,7 +49,12 @@ export class Session {
   }
 
   natsEndpoint(): Endpoint {
-    return { what: "NATS", address: this.config.NATS_URL, variable: "NATS_URL", howToStart: START_INFRASTRUCTURE };
+    return {
+      what: "NATS",
+      address: maskUrlPasswords(this.config.NATS_URL),
+      variable: "NATS_URL",
+      howToStart: START_INFRASTRUCTURE,
+    };
   }
 
   /** The namespace's bus; `provision` creates the streams if no service has yet (ingest publishes into them). */
