@@ -68,8 +68,10 @@ describe("publish and provisioning", () => {
   });
 
   test("publish refuses an event over the size limit before sending it, naming its size", async () => {
-    const event = arrivedEvent("weather", "big");
-    event.data.rows = [{ padding: "x".repeat(MAX_EVENT_BYTES) }];
+    const event = {
+      ...arrivedEvent("weather", "big"),
+      data: { dataset: "weather", batchKey: "big", format: "csv", rows: "x".repeat(MAX_EVENT_BYTES) },
+    };
     await assert.rejects(bus.publish(event, "weather"), (err: Error) => {
       assert.ok(err instanceof InvalidEventError);
       assert.match(err.message, new RegExp(`event of \\d+ bytes is over the ${MAX_EVENT_BYTES}-byte event limit`));
