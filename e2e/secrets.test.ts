@@ -128,6 +128,7 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
   const wrongPgPassword = knownSecret("wrong-pg");
   const wrongNatsPassword = knownSecret("wrong-nats");
   const wrongS3Secret = knownSecret("wrong-s3");
+  const urlNatsPassword = knownSecret("url-nats");
   const secrets: KnownSecret[] = [
     { name: "PostgreSQL password", value: pgPassword },
     { name: "S3 secret key", value: infra.s3.secretKey },
@@ -135,6 +136,7 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
     { name: "wrong PostgreSQL password", value: wrongPgPassword },
     { name: "wrong NATS password", value: wrongNatsPassword },
     { name: "wrong S3 secret key", value: wrongS3Secret },
+    { name: "NATS password inside NATS_URL", value: urlNatsPassword },
   ];
   const batches = monthlyBatches("seattle-weather.csv").slice(0, 12);
   const services = new Map<string, RunningService>();
@@ -327,7 +329,9 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
     assert.ok(postgres);
     const wrongDatabaseUrl = postgres.url.replace(encodeURIComponent(pgPassword), encodeURIComponent(wrongPgPassword));
     assert.notEqual(wrongDatabaseUrl, postgres.url);
-    const [badDatabase, badNats, badS3] = await Promise.all([
+    assert.ok(nats);
+    const urlWithPassword = nats.url.replace("://", `://ingestion:${encodeURIComponent(urlNatsPassword)}@`);
+    const [badDatabase, badNats, badS3, badNatsUrl] = await Promise.all([
       runFailingService("validation", { ...envOf("validation"), DATABASE_URL: wrongDatabaseUrl }),
       runFailingService("ingestion", {
         ...envOf("ingestion"),
@@ -338,15 +342,23 @@ describe("credentials never reach a log: the data path with known PostgreSQL, S3
         ...envOf("feature-store"),
         S3_SECRET_KEY_FILE: secretFile("wrong-s3-secret-key", wrongS3Secret),
       }),
+      // Credentials inside the URL, as some deployments write them; NATS_USER/NATS_PASSWORD unset.
+      runFailingService("ingestion", {
+        ...envOf("ingestion"),
+        NATS_URL: urlWithPassword,
+        NATS_USER: "",
+        NATS_PASSWORD_FILE: "",
+      }),
     ]);
-    failedStarts.push(badDatabase, badNats, badS3);
-    for (const failed of [badDatabase, badNats, badS3]) {
+    failedStarts.push(badDatabase, badNats, badS3, badNatsUrl);
+    for (const failed of [badDatabase, badNats, badS3, badNatsUrl]) {
       assert.equal(failed.killed, false, `${failed.name} should stop by itself:\n${failed.stdout}${failed.stderr}`);
       assert.notEqual(failed.exitCode, 0);
     }
     assert.match(`${badDatabase.stdout}${badDatabase.stderr}`, /password authentication failed/);
     assert.match(`${badNats.stdout}${badNats.stderr}`, /authori[sz]ation/i);
     assert.match(`${badS3.stdout}${badS3.stderr}`, /AccessDenied|credentials|SignatureDoesNotMatch/);
+    assert.match(`${badNatsUrl.stdout}${badNatsUrl.stderr}`, /authori[sz]ation/i);
   });
 
   it("the gyre CLI works with the credentials from a file and names a wrong password without printing it", async () => {
