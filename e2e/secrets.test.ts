@@ -117,7 +117,9 @@ async function eventually<T>(what: string, timeoutMs: number, probe: () => Promi
   throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
 }
 
-describe("credentials never reach a log: the data path with known PostgreSQL, S3 and NATS secrets", () => {
+describe("credentials never reach a log: the data path with known PostgreSQL, S3 and NATS secrets", {
+  timeout: 600_000,
+}, () => {
   const infra = infraFromEnv();
   const namespace = uniqueId("sec");
   const bucket = `gyre-${namespace}`;

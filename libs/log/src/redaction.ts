@@ -18,6 +18,9 @@ const CREDENTIAL_KEYS = [
   "privateKey",
   "authorization",
   "cookie",
+  // nats.js connect options and nkey seeds
+  "pass",
+  "seed",
   "NATS_PASSWORD",
   "NATS_TOKEN",
   "S3_SECRET_KEY",

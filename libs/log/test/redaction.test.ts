@@ -94,4 +94,11 @@ describe("line scrubbing", () => {
     assert.equal(line.endpoint, "http://user@s3:9000/b");
     assert.equal(line.msg, "abc stays: too short to scrub");
   });
+
+  it("redacts nats.js connect options by name, whatever the values", () => {
+    const { logger, lines } = capturedLogger();
+    logger.info({ nats: { user: "ingestion", pass: "p1", token: "t1", seed: "SUAB" } }, "connecting");
+    const [line = {}] = lines();
+    assert.deepEqual(line.nats, { user: "ingestion", pass: "[Redacted]", token: "[Redacted]", seed: "[Redacted]" });
+  });
 });
