@@ -50,9 +50,9 @@ import { describeFindings, type KnownSecret, type ProcessOutput, scanOutputs } f
 
 const DATASET = "seattle-weather";
 const FIRST_WAVE = ["ingestion", "validation", "feature-store", "registry"] as const;
-const SECOND_WAVE = ["trainer", "serving"] as const;
+const SECOND_WAVE = ["trainer", "serving", "monitoring"] as const;
 /** These read DATABASE_URL, S3_SECRET_KEY and NATS_PASSWORD from files; the rest from the environment. */
-const FROM_FILES = new Set(["ingestion", "feature-store", "registry"]);
+const FROM_FILES = new Set(["ingestion", "feature-store", "registry", "monitoring"]);
 const WATCHED: EventType[] = ["features.updated", "model.trained", "model.promoted", "model.rejected"];
 
 /** Long enough for the scanner's base64 forms; "/", "+" and "=" make the percent-encoded form differ. */
