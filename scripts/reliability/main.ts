@@ -55,6 +55,8 @@ const ROWS = number("RELIABILITY_ROWS", 20_000);
 const BATCH_ROWS = number("RELIABILITY_BATCH_ROWS", 200);
 const BATCH_INTERVAL_MS = number("RELIABILITY_BATCH_INTERVAL_MS", 900);
 const SOAK_SECONDS = number("RELIABILITY_SOAK_SECONDS", 60);
+/** How long nats-server and PostgreSQL stay down when they are restarted. */
+const OUTAGE_MS = number("RELIABILITY_OUTAGE_MS", 3000);
 const DEADLINE_MS = number("RELIABILITY_TIMEOUT_MS", 600_000);
 /** Seconds into the stream of the first fault, and between the starts of two faults. */
 const FIRST_FAULT_S = 6;
@@ -282,8 +284,11 @@ async function main(): Promise<ReliabilityReport> {
         when: () => afterNextAck(5),
         run: async () => {
           const began = performance.now();
-          await nats?.restart({ signal: "SIGKILL", downMs: 3000 });
-          return { downMs: performance.now() - began, how: "SIGKILL, 3 s down, restarted on its file store" };
+          await nats?.restart({ signal: "SIGKILL", downMs: OUTAGE_MS });
+          return {
+            downMs: performance.now() - began,
+            how: `SIGKILL, ${OUTAGE_MS / 1000} s down, restarted on its file store`,
+          };
         },
       },
       {
@@ -291,8 +296,11 @@ async function main(): Promise<ReliabilityReport> {
         when: () => moment("validation", "batch.validated", 20_000, 10),
         run: async () => {
           const began = performance.now();
-          await postgres?.restart({ mode: "immediate", downMs: 3000 });
-          return { downMs: performance.now() - began, how: "pg_ctl stop -m immediate (crash), 3 s down, restarted" };
+          await postgres?.restart({ mode: "immediate", downMs: OUTAGE_MS });
+          return {
+            downMs: performance.now() - began,
+            how: `pg_ctl stop -m immediate (crash), ${OUTAGE_MS / 1000} s down, restarted`,
+          };
         },
       },
     ];
@@ -396,13 +404,14 @@ async function main(): Promise<ReliabilityReport> {
     };
     progress("serving soak");
     const soakStarted = performance.now();
+    const promotionsBeforeSoak = promoted.length;
     const soakFigures = await soak({
       address: `127.0.0.1:${stack.grpcPort("serving")}`,
       servingPid: () => stack.pid("serving"),
       metricsPort: stack.metricsPort("serving"),
       request: inferRequest(),
       seconds: SOAK_SECONDS,
-      warmupSeconds: 15,
+      warmupSeconds: 30,
       share: 0.8,
       maxQpsSeconds: 5,
       onProgress: progress,
@@ -420,6 +429,13 @@ async function main(): Promise<ReliabilityReport> {
       return null;
     });
     const soakMs = performance.now() - soakStarted;
+    // the loop may promote a model that finished training during the soak: then serving must end on that one
+    const soakPromotions = promoted.slice(promotionsBeforeSoak).map((event) => String(event.data.version));
+    const lastServed = soakFigures?.servedVersions.at(-1)?.version;
+    const promotionServed =
+      soakFigures?.promotion?.servedAfterMs != null
+        ? lastServed === soakPromotions.at(-1)
+        : soakPromotions.length > 1 && lastServed === soakPromotions.at(-1);
 
     const body: Omit<ReliabilityReport, "problems"> = {
       faultsInjected: faults.length,
@@ -451,6 +467,8 @@ async function main(): Promise<ReliabilityReport> {
         rssGrowth: soakFigures.rssGrowth,
         rssSeriesMb: soakFigures.rssSeries,
         memory: soakFigures.memory,
+        promotionServed,
+        servedVersions: soakFigures.servedVersions,
         promotion: soakFigures.promotion
           ? `v${soakFigures.promotion.fromVersion} → v${soakFigures.promotion.toVersion} at ${soakFigures.promotion.atSeconds}s, ` +
             `served ${soakFigures.promotion.servedAfterMs === null ? "never" : `after ${soakFigures.promotion.servedAfterMs} ms`}`
@@ -477,9 +495,7 @@ try {
   const report = await main();
   code = report.problems.length === 0 ? 0 : 1;
   process.stdout.write(
-    args.json
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : `\nReliability — namespace ${namespace}\n${reportTable(report)}\n`,
+    args.json ? `${JSON.stringify(report)}\n` : `\nReliability — namespace ${namespace}\n${reportTable(report)}\n`,
   );
 } catch (err) {
   progress(`FAILED: ${(err as Error).stack ?? err}`);

@@ -55,6 +55,12 @@ export interface ReliabilityReport {
     rssSeriesMb?: number[];
     memory?: { start: MemoryFigures; end: MemoryFigures } | null;
     promotion: string | null;
+    /**
+     * Serving answered with the version promoted during the soak, or with a champion the loop promoted after it (a
+     * training that finished during the soak), and ended on the registry's champion.
+     */
+    promotionServed?: boolean;
+    servedVersions?: { version: string; atSeconds: number }[];
   } | null;
   durationsMs: { setup: number; stream: number; drain: number; soak: number; total: number };
   /** What failed; empty when every promise held. */
@@ -86,6 +92,9 @@ export function verdict(report: Omit<ReliabilityReport, "problems">): string[] {
       problems.push(`serving RSS grew ${(report.soak.rssGrowth * 100).toFixed(1)}% (limit 10%)`);
     }
     if (report.soak.promotion === null) problems.push("no promotion during the soak");
+    else if (report.soak.promotionServed === false) {
+      problems.push(`serving did not follow the promotion during the soak (${report.soak.promotion})`);
+    }
   }
   return problems;
 }

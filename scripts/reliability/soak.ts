@@ -24,6 +24,8 @@ export interface SoakFigures {
   /** Serving's RSS (MiB) every 5 s of the soak, and heap / external memory (MiB) after the warm-up and at the end. */
   rssSeries: number[];
   memory: { start: MemoryFigures; end: MemoryFigures } | null;
+  /** Each change of the version serving answered with, in seconds from the end of the warm-up. */
+  servedVersions: { version: string; atSeconds: number }[];
   promotion: { atSeconds: number; fromVersion: string; toVersion: string; servedAfterMs: number | null } | null;
 }
 
@@ -194,6 +196,10 @@ export async function soak(options: {
       rssEndMb: round(rssEndMb),
       rssGrowth: rssStartMb > 0 ? Math.round(((rssEndMb - rssStartMb) / rssStartMb) * 1000) / 1000 : Number.NaN,
       rssSeries,
+      servedVersions: versions.map((entry) => ({
+        version: entry.version,
+        atSeconds: Math.round((entry.at - warmedAt) / 100) / 10,
+      })),
       memory: memStart && memEnd ? { start: memStart, end: memEnd } : null,
       promotion,
     };

@@ -67,6 +67,12 @@ describe("reliability verdict", () => {
       /RSS grew 10.0%/,
     ],
     ["a soak that did not run", { soak: null }, /soak did not run/],
+    [
+      "serving never following the soak's promotion",
+      { soak: { ...(passing.soak as NonNullable<ReliabilityReport["soak"]>), promotionServed: false } },
+      /serving did not follow the promotion/,
+    ],
+    ["serving not answering with the champion", { loop: { ...passing.loop, servedVersion: null } }, /champion/],
   ];
   for (const [what, change, expected] of failing) {
     it(`fails a run with ${what}`, () => {
