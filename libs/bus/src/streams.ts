@@ -27,7 +27,11 @@ export interface StreamOptions {
   dlqMaxAgeMs?: number;
   /** Window in which a repeated Nats-Msg-Id is dropped; default 2 minutes. */
   duplicateWindowMs?: number;
-  /** Stream replicas in a clustered NATS; default 1. */
+  /**
+   * Stream replicas in a clustered NATS (3 keeps acknowledged events through the loss of one server). Streams are
+   * created with 1 when unset, and an existing stream keeps its replicas when unset, so a tool connecting without the
+   * setting never scales a stream down.
+   */
   replicas?: number;
 }
 
@@ -95,7 +99,8 @@ function differs(current: StreamConfig, desired: ManagedConfig): boolean {
   );
 }
 
-async function ensureStream(jsm: JetStreamManager, desired: ManagedConfig): Promise<void> {
+async function ensureStream(jsm: JetStreamManager, wanted: ManagedConfig, keepReplicas: boolean): Promise<void> {
+  let desired = wanted;
   let current: StreamConfig;
   try {
     current = (await jsm.streams.info(desired.name)).config;
@@ -121,6 +126,7 @@ async function ensureStream(jsm: JetStreamManager, desired: ManagedConfig): Prom
       `stream ${desired.name} uses ${current.storage} storage, not ${desired.storage}: storage cannot change in place; move or delete the stream`,
     );
   }
+  if (keepReplicas) desired = { ...desired, num_replicas: current.num_replicas };
   if (differs(current, desired)) await jsm.streams.update(desired.name, desired);
 }
 
@@ -130,7 +136,8 @@ export async function provisionStreams(
   namespace: string,
   options: StreamOptions = {},
 ): Promise<StreamNames> {
-  for (const config of desiredStreamConfigs(namespace, options)) await ensureStream(jsm, config);
+  const keepReplicas = options.replicas === undefined;
+  for (const config of desiredStreamConfigs(namespace, options)) await ensureStream(jsm, config, keepReplicas);
   return streamNames(namespace);
 }
 

@@ -1,5 +1,5 @@
 import { namespaceSchema } from "@gyre/contracts";
-import { boolean, envField, oneOf, port, text, url } from "./fields.ts";
+import { boolean, envField, integer, oneOf, port, text, url } from "./fields.ts";
 
 /**
  * Reusable pieces of a service's environment schema, one name per address or port. Combine them:
@@ -24,6 +24,8 @@ export const natsEnv = {
   NATS_TLS_CA: text("expected the path of a PEM file").optional(),
   NATS_TLS_CERT: text("expected the path of a PEM file").optional(),
   NATS_TLS_KEY: text("expected the path of a PEM file").optional(),
+  /** Replicas of the namespace's streams in a NATS cluster; unset keeps what the streams have (1 when new). */
+  NATS_STREAM_REPLICAS: integer({ min: 1, max: 5 }).optional(),
 };
 
 /**

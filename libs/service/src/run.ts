@@ -90,6 +90,7 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
     name: `${name}-${hostname()}-${process.pid}`,
     waitOnFirstConnect: true,
     ...natsConnectOptions(config, config.GYRE_NAMESPACE, name),
+    provision: config.NATS_STREAM_REPLICAS === undefined ? {} : { replicas: config.NATS_STREAM_REPLICAS },
     observer: busObserver(busMetrics(metrics)),
     onStatus: ({ level, event, ...fields }) => log[level === "debug" ? "debug" : level]({ event, ...fields }, event),
   });
