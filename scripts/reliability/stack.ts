@@ -30,6 +30,7 @@ export class ReliabilityStack {
   readonly processes: RunningService[] = [];
   readonly #ports = new Map<ServiceName, { grpc?: number; metrics: number }>();
   readonly #expectedExit = new Set<RunningService>();
+  readonly #starting = new Set<Promise<RunningService>>();
   #env: NodeJS.ProcessEnv = {};
   #stopping = false;
 
@@ -70,7 +71,19 @@ export class ReliabilityStack {
     return pid;
   }
 
-  async startOne(name: ServiceName): Promise<RunningService> {
+  /** Starts the service; one that comes up after `stop()` was called is stopped at once. */
+  startOne(name: ServiceName): Promise<RunningService> {
+    const starting = this.#startOne(name).then(async (service) => {
+      if (this.#stopping) await service.stop(20_000);
+      return service;
+    });
+    this.#starting.add(starting);
+    const forget = () => this.#starting.delete(starting);
+    starting.then(forget, forget);
+    return starting;
+  }
+
+  async #startOne(name: ServiceName): Promise<RunningService> {
     const started = performance.now();
     const service = await startService(name, { ...this.#env, METRICS_PORT: String(this.metricsPort(name)) }, 120_000);
     this.starts.set(name, performance.now() - started);
@@ -147,6 +160,8 @@ export class ReliabilityStack {
   async stop(): Promise<void> {
     this.#stopping = true;
     await Promise.all([...this.running.values()].map((service) => service.stop(20_000)));
+    // a service being started (a restart after a kill or a crash) is stopped as soon as it is up
+    await Promise.allSettled([...this.#starting]);
     this.running.clear();
   }
 }
