@@ -64,8 +64,9 @@ build_versitygw() {
 
 start_bg() { # name, command...
   local name="$1"; shift
-  # 9>&-: the server must not inherit the lock's descriptor, or it holds the lock for as long as it runs
-  nohup "$@" >"$run_dir/logs/$name.log" 2>&1 9>&- &
+  # 9>&-: the server must not inherit the lock's descriptor, or it holds the lock for as long as it runs.
+  # setsid: a session of its own, so stopping whatever ran up.sh (Ctrl-C, a killed process group) leaves it running.
+  nohup setsid "$@" >"$run_dir/logs/$name.log" 2>&1 9>&- &
   echo $! >"$run_dir/$name.pid"
 }
 

@@ -134,7 +134,9 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
     },
     artifacts: async (options) => {
       const store = createArtifactStore(options);
-      await store.ensureBucket();
+      await store.ensureBucket().catch((err: Error) => {
+        throw new Error(`S3 at ${options.endpoint}, bucket ${options.bucket}: ${err.message}`, { cause: err });
+      });
       checks.s3 = async () => {
         await store.exists("health/probe");
       };
@@ -175,7 +177,16 @@ export async function runService<S extends z.ZodRawShape>(definition: ServiceDef
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
 
-  await definition.start(ctx);
+  try {
+    await definition.start(ctx);
+  } catch (err) {
+    // A dependency that is down or misconfigured at start (S3 refusing, a bad bucket, a failed migration): say what
+    // failed and exit non-zero so a supervisor restarts the service, rather than surfacing as an uncaught exception.
+    log.fatal({ err, event: "service.start_failed" }, `${name} could not start: ${(err as Error).message}`);
+    await bus.close().catch(() => undefined);
+    await shutdownTelemetry().catch(() => undefined);
+    process.exit(1);
+  }
   started = true;
   log.info({ event: "service.started", namespace: config.GYRE_NAMESPACE }, "started");
 }
