@@ -45,7 +45,7 @@ describe("docker-compose.yml", () => {
       oneShots.map(([name]) => name),
       ["demo"],
     );
-    assert.deepEqual(services().demo?.command, ["node", "--import", "tsx", "scripts/demo.ts"]);
+    assert.deepEqual(services().demo?.command, ["node", "--import", "tsx", "scripts/demo-stream.ts"]);
   });
 
   it("points every service at the compose infrastructure and the gRPC addresses of the others", () => {
