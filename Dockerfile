@@ -52,7 +52,12 @@ case "${SERVICE:-}" in
     ;;
 esac
 export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-gyre-$SERVICE}"
-exec node --import tsx --import @gyre/telemetry/register "services/$SERVICE/src/main.ts"
+# V8 flags per service, as V8_FLAGS in libs/service/src/launch.ts: serving caps its old generation so garbage is
+# collected early and RSS stays flat under load.
+flags=""
+if [ "$SERVICE" = serving ]; then flags="--max-old-space-size=256"; fi
+# shellcheck disable=SC2086
+exec node $flags --import tsx --import @gyre/telemetry/register "services/$SERVICE/src/main.ts"
 EOF
 
 COPY --chmod=0755 <<'EOF' /usr/local/bin/gyre-healthcheck
