@@ -4,6 +4,8 @@
  * or (a well-formed data.ingested whose raw batch is missing) answered by validation with data.rejected.
  */
 
+import { mulberry32 } from "@gyre/model";
+
 /** The subjects the services consume, and which services (by DLQ name) must account for each. */
 export const CONSUMED = {
   "data.arrived": ["ingestion"],
@@ -55,18 +57,6 @@ export interface CorpusOptions {
   maxPayload: number;
   /** Entries per subject and category; the corpus has 8 subjects × 11 categories × this, give or take. */
   perCategory?: number;
-}
-
-/** mulberry32: a small seeded PRNG, enough for a reproducible corpus. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const encoder = new TextEncoder();
@@ -248,7 +238,7 @@ function batchIdOf(body: Uint8Array): string | undefined {
 
 /** Builds the corpus: deterministic for a given seed and options. */
 export function buildCorpus(options: CorpusOptions): CorpusEvent[] {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   const per = options.perCategory ?? 13;
   const { namespace, specDataset, bucket } = options;
   const entries: CorpusEvent[] = [];

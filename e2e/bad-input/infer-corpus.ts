@@ -1,4 +1,5 @@
 import type { InferInputTensor, ModelInferRequest } from "@gyre/grpc";
+import { mulberry32 } from "@gyre/model";
 
 /**
  * A seeded corpus of malformed ModelInfer requests against one served model, with the gRPC status codes each may
@@ -43,17 +44,6 @@ export const STATUS = {
 } as const;
 const INVALID = [STATUS.INVALID_ARGUMENT];
 const NOT_FOUND_OR_INVALID = [STATUS.NOT_FOUND, STATUS.INVALID_ARGUMENT];
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD = ["\ud800", "nul\u0000", "\u202eevil", "😀", "\u200b", "e\u0301", "ｆ", "a".repeat(5000), "../x", "'; drop"];
 const BAD_VERSIONS = [
@@ -115,7 +105,7 @@ function categories(_input: ServedInput, rows: number): Buffer[] {
 }
 
 export function validRequest(model: string, inputs: readonly ServedInput[], rows: number, seed = 1): ModelInferRequest {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   return { model_name: model, id: `ok-${seed}`, inputs: inputs.map((input) => column(input, rows, random)) };
 }
 
@@ -161,7 +151,7 @@ export function buildInferCorpus(options: {
   maxMessageBytes: number;
   perCategory?: number;
 }): BadInferCall[] {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   const per = options.perCategory ?? 85;
   const { model, inputs } = options;
   const calls: BadInferCall[] = [];

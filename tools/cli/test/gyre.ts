@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import type { ArtifactStore } from "@gyre/artifacts";
 import type { Bus } from "@gyre/bus";
 import { type ModelTrained, newEvent } from "@gyre/contracts";
 import { REPO_ROOT } from "@gyre/service";
+import { freePort } from "@gyre/testkit";
 
 export interface GyreResult {
   code: number | null;
@@ -66,17 +66,7 @@ export async function waitForText(
 }
 
 /** A local port nothing listens on (bound, then released). */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const closedPort = freePort;
 
 /**
  * Plays the trainer: puts model files (any bytes: the registry checks they exist) under models/<dataset>/<runId> and
