@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { artifactStoreOptions } from "@gyre/artifacts";
 import { databaseEnv, integer, s3Env } from "@gyre/config";
 import { runService } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
@@ -20,13 +21,7 @@ await runService({
       connectionString: config.DATABASE_URL,
       migrationsDir: fileURLToPath(new URL("../migrations", import.meta.url)),
     });
-    const artifacts = await ctx.artifacts({
-      endpoint: config.S3_ENDPOINT,
-      accessKey: config.S3_ACCESS_KEY,
-      secretKey: config.S3_SECRET_KEY,
-      region: config.S3_REGION,
-      bucket: config.S3_BUCKET,
-    });
+    const artifacts = await ctx.artifacts(artifactStoreOptions(config));
     const specs = await SpecStore.open(ctx.bus.connection, ctx.namespace);
     const metrics = validationMetrics(ctx.metrics);
     await ctx.bus.consume({
