@@ -1,24 +1,27 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { batchFormatOfKey, readRawBatch, UnreadableBatchError } from "../src/rawBatch.ts";
+import { rawBatchKindOfKey, readRawBatch, UnreadableBatchError } from "../src/rawBatch.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-describe("batchFormatOfKey", () => {
-  const cases: [string, string][] = [
-    ["raw/weather/abc.csv", "csv"],
-    ["raw/weather/abc.ndjson", "ndjson"],
-    ["raw/weather/abc.JSON", "json"],
+describe("rawBatchKindOfKey", () => {
+  const cases: [string, { format: string; compression?: string }][] = [
+    ["raw/weather/abc.csv", { format: "csv" }],
+    ["raw/weather/abc.ndjson", { format: "ndjson" }],
+    ["raw/weather/abc.JSON", { format: "json" }],
+    ["raw/weather/abc.parquet", { format: "parquet" }],
+    ["raw/weather/abc.csv.gz", { format: "csv", compression: "gzip" }],
+    ["raw/weather/abc.ndjson.gz", { format: "ndjson", compression: "gzip" }],
   ];
-  for (const [key, format] of cases) {
-    test(`reads ${key} as ${format}`, () => assert.equal(batchFormatOfKey(key), format));
+  for (const [key, kind] of cases) {
+    test(`reads ${key} as ${JSON.stringify(kind)}`, () => assert.deepEqual(rawBatchKindOfKey(key), kind));
   }
 
-  for (const key of ["raw/weather/abc", "raw/weather/abc.parquet", "raw/weather.csv/abc"]) {
+  for (const key of ["raw/weather/abc", "raw/weather/abc.gz", "raw/weather/abc.parquet.gz", "raw/weather.csv/abc"]) {
     test(`refuses ${key}, naming the extensions it knows`, () => {
-      assert.throws(() => batchFormatOfKey(key), {
+      assert.throws(() => rawBatchKindOfKey(key), {
         name: "UnreadableBatchError",
-        message: `raw batch "${key}": the key does not end in .csv, .ndjson or .json`,
+        message: `raw batch "${key}": the key does not end in .csv, .ndjson or .json (each maybe with .gz), or .parquet`,
       });
     });
   }
