@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { rawBatchKindOfKey, readRawBatch, UnreadableBatchError } from "../src/rawBatch.ts";
+import { gzipSync } from "node:zlib";
+import { seattleWeatherDays, seattleWeatherParquet } from "@gyre/testkit";
+import {
+  type RawBatchKind,
+  rawBatchKindOfKey,
+  readRawBatch,
+  readStoredBatch,
+  UnreadableBatchError,
+} from "../src/rawBatch.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -60,6 +68,52 @@ describe("readRawBatch", () => {
         () => readRawBatch(format, typeof body === "string" ? bytes(body) : body),
         (error: unknown) => error instanceof UnreadableBatchError && message.test(error.message),
       );
+    });
+  }
+});
+
+describe("readStoredBatch", () => {
+  const days = seattleWeatherDays().slice(0, 40);
+
+  test("reads a Parquet batch row group by row group: the schema's columns, timestamps as ISO strings", async () => {
+    const batch = await readStoredBatch({ format: "parquet" }, seattleWeatherParquet(days, { rowGroupSize: 16 }), 1e6);
+    assert.deepEqual(batch.header, ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]);
+    assert.equal(batch.rows.length, 40);
+    assert.deepEqual(batch.rows[0], { ...days[0], date: "2012-01-01T00:00:00.000Z" });
+    assert.deepEqual(batch.rows[39], { ...days[39], date: "2012-02-09T00:00:00.000Z" });
+  });
+
+  test("reads gzip CSV as the CSV inside it", async () => {
+    const batch = await readStoredBatch({ format: "csv", compression: "gzip" }, gzipSync("a,b\n1,2\n3,4\n"), 1e6);
+    assert.deepEqual(batch.rows, [
+      { a: "1", b: "2" },
+      { a: "3", b: "4" },
+    ]);
+  });
+
+  const unreadable: [string, RawBatchKind, Uint8Array, string][] = [
+    [
+      "a truncated Parquet file",
+      { format: "parquet" },
+      seattleWeatherParquet(days).subarray(0, 300),
+      "Parquet batch is unreadable: parquet file invalid (footer != PAR1)",
+    ],
+    [
+      "gzip that decompresses past the limit",
+      { format: "csv", compression: "gzip" },
+      gzipSync(Buffer.alloc(10_000)),
+      "gzip data decompresses to more than 1000 bytes, over the limit of 1000 bytes (VALIDATION_MAX_BATCH_BYTES)",
+    ],
+    [
+      "bytes that are not gzip",
+      { format: "ndjson", compression: "gzip" },
+      bytes('{"a":1}\n'),
+      "gzip data is corrupt: incorrect header check (zlib Z_DATA_ERROR)",
+    ],
+  ];
+  for (const [what, kind, body, message] of unreadable) {
+    test(`refuses ${what}, naming the problem`, async () => {
+      await assert.rejects(readStoredBatch(kind, body, 1000), { name: "UnreadableBatchError", message });
     });
   }
 });
