@@ -76,7 +76,7 @@ describe("gyre ingest reads .csv.gz, .ndjson, .ndjson.gz, .json and .parquet", (
       "--key-prefix",
       "gz-s3",
       "--max-inline-bytes",
-      "1000",
+      "300",
     );
     assert.deepEqual(viaS3.totals, { ...viaS3.totals, batches: 3, rows: 1461, uploaded: 3, validated: 3 });
     for (const batch of [...inline.batches, ...viaS3.batches]) {
