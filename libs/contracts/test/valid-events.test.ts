@@ -25,7 +25,12 @@ describe("valid events", () => {
     {
       name: "data.arrived of gzip NDJSON by s3 reference",
       type: "data.arrived",
-      change: set({ format: "ndjson", compression: "gzip", rows: undefined, ref: "s3://producer-logs/2024/part-1.ndjson.gz" }),
+      change: set({
+        format: "ndjson",
+        compression: "gzip",
+        rows: undefined,
+        ref: "s3://producer-logs/2024/part-1.ndjson.gz",
+      }),
     },
     {
       name: "data.arrived with json rows",
