@@ -23,7 +23,7 @@ export interface IngestionLimits {
 export interface Ingestion {
   pool: pg.Pool;
   specs: SpecStore;
-  /** Where raw batches are kept, under `raw/<dataset>/<sha256>.<format>`. */
+  /** Where raw batches are kept, as sent, under `raw/<dataset>/<sha256>.<format>[.gz]`. */
   rawStore: ArtifactStore;
   /** Stores of the buckets `s3://` references name. */
   storeFor: StoreForBucket;
