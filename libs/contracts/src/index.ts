@@ -1,6 +1,8 @@
 export { type CloudEvent, cloudEventSchema, type NewEventOptions, newCloudEvent } from "./envelope.ts";
 export {
+  BATCH_COMPRESSIONS,
   BATCH_FORMATS,
+  type BatchCompression,
   type BatchFormat,
   type DataArrived,
   type DataIngested,
@@ -8,6 +10,7 @@ export {
   dataIngestedSchema,
   type FeaturesUpdated,
   featuresUpdatedSchema,
+  isBinaryBatch,
   jsonRowSchema,
 } from "./events/data.ts";
 export { MAX_INLINE_BYTES, S3_REF_PATTERN } from "./events/fields.ts";

@@ -52,6 +52,31 @@ describe("JSON Schema export", () => {
     });
   }
 
+  const acceptedByJsonSchema: { name: string; event: unknown }[] = [
+    {
+      name: "data.arrived of Parquet bytes inline",
+      event: withData("data.arrived", (d) => {
+        delete d.rows;
+        d.format = "parquet";
+        d.rowsBase64 = "UEFSMQ==";
+      }),
+    },
+    {
+      name: "data.arrived of gzip CSV bytes inline",
+      event: withData("data.arrived", (d) => {
+        delete d.rows;
+        d.compression = "gzip";
+        d.rowsBase64 = "H4sIAAAAAAAAA0vUSTLkAgCOIEJZBQAAAA==";
+      }),
+    },
+  ];
+  for (const { name, event } of acceptedByJsonSchema) {
+    test(`a JSON Schema validator accepts ${name}`, () => {
+      const validate = validators["data.arrived"];
+      assert.equal(validate(event), true, JSON.stringify(validate.errors));
+    });
+  }
+
   const refusedByJsonSchema: { name: string; type: EventType; event: unknown }[] = [
     {
       name: "data.arrived with both rows and ref",
@@ -72,6 +97,31 @@ describe("JSON Schema export", () => {
       type: "data.arrived",
       event: withData("data.arrived", (d) => {
         d.format = "json";
+      }),
+    },
+    {
+      name: "data.arrived of format parquet with text rows",
+      type: "data.arrived",
+      event: withData("data.arrived", (d) => {
+        d.format = "parquet";
+      }),
+    },
+    {
+      name: "data.arrived of plain csv in rowsBase64",
+      type: "data.arrived",
+      event: withData("data.arrived", (d) => {
+        delete d.rows;
+        d.rowsBase64 = "YSxiCjEsMgo=";
+      }),
+    },
+    {
+      name: "data.arrived of gzip parquet",
+      type: "data.arrived",
+      event: withData("data.arrived", (d) => {
+        delete d.rows;
+        d.format = "parquet";
+        d.compression = "gzip";
+        d.rowsBase64 = "UEFSMQ==";
       }),
     },
     {

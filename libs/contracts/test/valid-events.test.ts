@@ -18,6 +18,21 @@ describe("valid events", () => {
       change: set({ rows: undefined, ref: "s3://gyre-raw.eu-1/incoming/2024/05/01/part-1.csv" }),
     },
     {
+      name: "data.arrived of Parquet bytes inline",
+      type: "data.arrived",
+      change: set({ format: "parquet", rows: undefined, rowsBase64: "UEFSMQ==" }),
+    },
+    {
+      name: "data.arrived of gzip NDJSON by s3 reference",
+      type: "data.arrived",
+      change: set({
+        format: "ndjson",
+        compression: "gzip",
+        rows: undefined,
+        ref: "s3://producer-logs/2024/part-1.ndjson.gz",
+      }),
+    },
+    {
       name: "data.arrived with json rows",
       type: "data.arrived",
       change: set({ format: "json", rows: [{ date: "2024-05-01", temp_max: 18.3, weather: null }] }),

@@ -11,6 +11,13 @@ export {
   startPrivatePostgres,
 } from "./private-servers.ts";
 export {
+  type ParquetWriteChoices,
+  SEATTLE_WEATHER_CSV,
+  type SeattleDay,
+  seattleWeatherDays,
+  seattleWeatherParquet,
+} from "./seattleWeather.ts";
+export {
   grpcAddressEnv,
   grpcAddressVariable,
   type LogLine,

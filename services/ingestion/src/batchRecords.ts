@@ -1,10 +1,12 @@
-import type { BatchFormat, DataIngested } from "@gyre/contracts";
+import type { BatchCompression, BatchFormat, DataIngested } from "@gyre/contracts";
 import type pg from "pg";
 import type { RejectionKind } from "./rejection.ts";
 
 /** A batch as recorded in `batches`: what data.ingested announces, plus where it came from. */
 export interface BatchRecord extends DataIngested {
   format: BatchFormat;
+  /** How the raw bytes are compressed (as sent); null when they are not. */
+  compression: BatchCompression | null;
   sizeBytes: number;
   sourceEventId: string;
 }
@@ -19,6 +21,7 @@ interface BatchRow {
   sha256: string;
   object_key: string;
   format: BatchFormat;
+  compression: BatchCompression | null;
   size_bytes: string;
   row_count: string;
   event_time_min: Date | null;
@@ -35,6 +38,7 @@ function toRecord(row: BatchRow): BatchRecord {
     sha256: row.sha256,
     objectKey: row.object_key,
     format: row.format,
+    compression: row.compression,
     sizeBytes: Number(row.size_bytes),
     rowCount: Number(row.row_count),
     eventTimeMin: row.event_time_min?.toISOString() ?? null,
@@ -67,8 +71,8 @@ export async function findBatch(
 export async function insertBatch(pool: pg.Pool, batch: BatchRecord): Promise<boolean> {
   const { rowCount } = await pool.query(
     `INSERT INTO batches (batch_id, dataset, batch_key, sha256, object_key, format, size_bytes, row_count,
-                          event_time_min, event_time_max, spec_revision, source_event_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                          event_time_min, event_time_max, spec_revision, source_event_id, compression)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT DO NOTHING
      RETURNING batch_id`,
     [
@@ -84,6 +88,7 @@ export async function insertBatch(pool: pg.Pool, batch: BatchRecord): Promise<bo
       batch.eventTimeMax,
       batch.specRevision,
       batch.sourceEventId,
+      batch.compression,
     ],
   );
   return rowCount === 1;

@@ -7,7 +7,7 @@ import { type SpecRevision, type SpecStore, UnknownDatasetError } from "@gyre/sp
 import { ATTR } from "@gyre/telemetry";
 import type { Span } from "@opentelemetry/api";
 import type pg from "pg";
-import { profileBatch } from "./batchProfile.ts";
+import { profileRawBatch } from "./batchProfile.ts";
 import { type BatchRecord, type DuplicateMatch, findBatch, insertBatch, recordRejection } from "./batchRecords.ts";
 import type { IngestionMetrics } from "./metrics.ts";
 import { inlineBatch, type RawBatch, referencedBatch, type StoreForBucket } from "./rawBatch.ts";
@@ -23,7 +23,7 @@ export interface IngestionLimits {
 export interface Ingestion {
   pool: pg.Pool;
   specs: SpecStore;
-  /** Where raw batches are kept, under `raw/<dataset>/<sha256>.<format>`. */
+  /** Where raw batches are kept, as sent, under `raw/<dataset>/<sha256>.<format>[.gz]`. */
   rawStore: ArtifactStore;
   /** Stores of the buckets `s3://` references name. */
   storeFor: StoreForBucket;
@@ -33,7 +33,17 @@ export interface Ingestion {
   limits: IngestionLimits;
 }
 
-const CONTENT_TYPES = { csv: "text/csv", ndjson: "application/x-ndjson", json: "application/json" } as const;
+const CONTENT_TYPES = {
+  csv: "text/csv",
+  ndjson: "application/x-ndjson",
+  json: "application/json",
+  parquet: "application/vnd.apache.parquet",
+} as const;
+
+/** The extension of a raw batch's key, which says how to read it: `csv`, `csv.gz`, `parquet`, ... */
+export function rawExtension(arrival: Pick<DataArrived, "format" | "compression">): string {
+  return arrival.compression === "gzip" ? `${arrival.format}.gz` : arrival.format;
+}
 
 /** The data.ingested of a batch; its id comes from the batch id, so a republish is deduplicated by JetStream. */
 export function ingestedEvent(batch: BatchRecord): CloudEvent<DataIngested> {
@@ -86,9 +96,9 @@ async function acceptDuplicate(
  * and putting the same bytes under the same key again changes nothing. One request instead of two.
  */
 async function storeRaw(store: ArtifactStore, arrival: DataArrived, raw: RawBatch): Promise<string> {
-  const key = `raw/${arrival.dataset}/${raw.sha256}.${arrival.format}`;
+  const key = `raw/${arrival.dataset}/${raw.sha256}.${rawExtension(arrival)}`;
   await store.put(key, raw.bytes ?? raw.open(), {
-    contentType: CONTENT_TYPES[arrival.format],
+    contentType: arrival.compression === "gzip" ? "application/gzip" : CONTENT_TYPES[arrival.format],
     metadata: { sha256: raw.sha256 },
   });
   return key;
@@ -106,9 +116,10 @@ async function ingestRaw(
   const sameBytes = await findBatch(deps.pool, dataset, { sha256: raw.sha256 });
   if (sameBytes) return acceptDuplicate(deps, eventId, arrival, sameBytes);
 
-  const profile = await profileBatch(format, raw.bytes ?? raw.open(), {
+  const profile = await profileRawBatch(arrival, raw, {
     eventTime: spec.spec.eventTime,
     maxRows: deps.limits.maxRows,
+    maxBytes: deps.limits.maxBatchBytes,
   });
   const batch: BatchRecord = {
     batchId: randomUUID(),
@@ -117,6 +128,7 @@ async function ingestRaw(
     sha256: raw.sha256,
     objectKey: await storeRaw(deps.rawStore, arrival, raw),
     format,
+    compression: arrival.compression ?? null,
     sizeBytes: raw.size,
     ...profile,
     specRevision: spec.revision,
@@ -130,7 +142,7 @@ async function ingestRaw(
   }
   span.setAttributes({ [ATTR.batchId]: batch.batchId, [ATTR.batchRows]: batch.rowCount });
   await deps.bus.publish(ingestedEvent(batch), dataset);
-  deps.metrics.batches.inc({ dataset, format });
+  deps.metrics.batches.inc({ dataset, format: rawExtension(arrival) });
   deps.metrics.rows.inc({ dataset }, batch.rowCount);
   deps.metrics.bytes.inc({ dataset }, batch.sizeBytes);
   deps.log.info(
@@ -143,6 +155,7 @@ async function ingestRaw(
       sha256: batch.sha256,
       objectKey: batch.objectKey,
       format,
+      compression: batch.compression,
       rows: batch.rowCount,
       bytes: batch.sizeBytes,
       eventTimeMin: batch.eventTimeMin,
@@ -160,9 +173,9 @@ async function ingest(deps: Ingestion, eventId: string, arrival: DataArrived, sp
   const spec = await currentSpec(deps.specs, arrival.dataset);
   const { maxBatchBytes } = deps.limits;
   const raw =
-    arrival.rows !== undefined
-      ? inlineBatch(arrival.rows, maxBatchBytes)
-      : await referencedBatch(arrival.ref ?? "", deps.storeFor, maxBatchBytes);
+    arrival.ref === undefined
+      ? inlineBatch(arrival, maxBatchBytes)
+      : await referencedBatch(arrival.ref, deps.storeFor, maxBatchBytes);
   span.setAttribute(ATTR.contentHash, raw.sha256);
   try {
     await ingestRaw(deps, eventId, arrival, spec, raw, span);

@@ -17,6 +17,8 @@ export interface RawBatch {
   open(): Readable;
   /** The bytes themselves when they are held in memory (inline batches), so they can be read without a stream. */
   bytes?: Buffer;
+  /** The temp file holding the bytes when they are not in memory (batches read from S3), for random access. */
+  path?: string;
   /** Frees what holding the bytes took (a temp file for batches read from S3). */
   remove(): Promise<void>;
 }
@@ -25,16 +27,23 @@ export interface RawBatch {
 export type StoreForBucket = (bucket: string) => ArtifactStore;
 
 /** `size` as said to people: "300 bytes", "more than 256 bytes". */
-function tooLarge(size: string, maxBytes: number): BatchRejectedError {
+export function tooLarge(size: string, maxBytes: number): BatchRejectedError {
   return new BatchRejectedError(
     "too_large",
     `batch of ${size} is over the limit of ${maxBytes} bytes (INGEST_MAX_BATCH_BYTES); split it into smaller batches`,
   );
 }
 
-/** An inline batch: the text as UTF-8, or (format json) the row objects as a JSON array. */
-export function inlineBatch(rows: NonNullable<DataArrived["rows"]>, maxBytes: number): RawBatch {
-  const bytes = Buffer.from(typeof rows === "string" ? rows : JSON.stringify(rows), "utf8");
+/** The bytes of an inline batch: base64 decoded, the text as UTF-8, or (format json) the row objects as a JSON array. */
+function inlineBytes(arrival: Pick<DataArrived, "rows" | "rowsBase64">): Buffer {
+  const { rows, rowsBase64 } = arrival;
+  if (rowsBase64 !== undefined) return Buffer.from(rowsBase64, "base64");
+  return Buffer.from(typeof rows === "string" ? rows : JSON.stringify(rows), "utf8");
+}
+
+/** An inline batch (`rows` or `rowsBase64`), held in memory. */
+export function inlineBatch(arrival: Pick<DataArrived, "rows" | "rowsBase64">, maxBytes: number): RawBatch {
+  const bytes = inlineBytes(arrival);
   if (bytes.length > maxBytes) throw tooLarge(`${bytes.length} bytes`, maxBytes);
   return {
     sha256: createHash("sha256").update(bytes).digest("hex"),
@@ -86,5 +95,5 @@ export async function referencedBatch(ref: string, storeFor: StoreForBucket, max
     await remove();
     throw error;
   }
-  return { sha256: hash.digest("hex"), size, open: () => createReadStream(path), remove };
+  return { sha256: hash.digest("hex"), size, path, open: () => createReadStream(path), remove };
 }

@@ -11,6 +11,8 @@ export const REJECTION_KINDS = [
   "duplicate_header",
   "malformed_ndjson",
   "malformed_json",
+  "corrupt_gzip",
+  "unreadable_parquet",
   "empty",
 ] as const;
 export type RejectionKind = (typeof REJECTION_KINDS)[number];

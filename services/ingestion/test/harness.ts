@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type ArtifactStore, createArtifactStore } from "@gyre/artifacts";
@@ -138,4 +139,28 @@ export class IngestionHarness {
 export function seriesValue(metrics: string, name: string, label: string): number {
   const line = metrics.split("\n").find((row) => row.startsWith(`${name}{`) && row.includes(label));
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(" ") + 1));
+}
+
+export interface Rejection {
+  dataset: string;
+  batch_key: string;
+  kind: string;
+  reason: string;
+  at: Date;
+}
+
+/** Publishes a bad arrival and returns its dead letter and its rejected_arrivals row. */
+export async function rejectedArrival(harness: IngestionHarness, data: DataArrived) {
+  const eventId = await harness.arrive(data);
+  const letter = await harness.deadLetter(eventId);
+  const { rows } = await harness.pool.query<Rejection>("SELECT * FROM rejected_arrivals WHERE event_id = $1", [
+    eventId,
+  ]);
+  assert.equal(rows.length, 1, `one rejected_arrivals row for ${eventId}`);
+  const row = rows[0] as Rejection;
+  assert.equal(letter.kind, "permanent");
+  assert.equal(row.dataset, data.dataset);
+  assert.equal(row.batch_key, data.batchKey);
+  assert.ok(letter.reason.includes(row.reason), `DLQ reason "${letter.reason}" carries "${row.reason}"`);
+  return { letter, row };
 }

@@ -1,35 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { DataArrived } from "@gyre/contracts";
-import { DATASET, IngestionHarness, seriesValue } from "./harness.ts";
+import { DATASET, IngestionHarness, rejectedArrival, seriesValue } from "./harness.ts";
 
 const MAX_BATCH_BYTES = 100_000;
 const harness = new IngestionHarness();
 const HEADER = "date,precipitation,temp_max,temp_min,wind,weather";
-
-interface Rejection {
-  dataset: string;
-  batch_key: string;
-  kind: string;
-  reason: string;
-  at: Date;
-}
-
-/** Publishes a bad arrival and returns its dead letter and its rejected_arrivals row. */
-async function rejected(data: DataArrived) {
-  const eventId = await harness.arrive(data);
-  const letter = await harness.deadLetter(eventId);
-  const { rows } = await harness.pool.query<Rejection>("SELECT * FROM rejected_arrivals WHERE event_id = $1", [
-    eventId,
-  ]);
-  assert.equal(rows.length, 1, `one rejected_arrivals row for ${eventId}`);
-  const row = rows[0] as Rejection;
-  assert.equal(letter.kind, "permanent");
-  assert.equal(row.dataset, data.dataset);
-  assert.equal(row.batch_key, data.batchKey);
-  assert.ok(letter.reason.includes(row.reason), `DLQ reason "${letter.reason}" carries "${row.reason}"`);
-  return { letter, row };
-}
 
 describe("ingestion rejects bad input to the DLQ and records it", () => {
   before(() => harness.start({ INGEST_MAX_BATCH_BYTES: String(MAX_BATCH_BYTES) }));
@@ -37,7 +12,7 @@ describe("ingestion rejects bad input to the DLQ and records it", () => {
 
   test("malformed CSV: an unclosed quote, named with its line", async () => {
     const rows = `${HEADER}\n2016-01-01,0,5,1,2,sun\n2016-01-02,0,5,1,2,"sun\n2016-01-03,0,5,1,2,sun\n`;
-    const { row } = await rejected({ dataset: DATASET, batchKey: "unclosed", format: "csv", rows });
+    const { row } = await rejectedArrival(harness, { dataset: DATASET, batchKey: "unclosed", format: "csv", rows });
     assert.equal(row.kind, "malformed_csv");
     assert.match(row.reason, /Quote Not Closed.*line 4 \(the quote opens in record 3,/);
   });
@@ -46,28 +21,28 @@ describe("ingestion rejects bad input to the DLQ and records it", () => {
     const good = Buffer.from(`${HEADER}\n2016-01-01,0,5,1,2,sun\n2016-01-02,0,5,1,2,s`);
     await harness.producerStore.put("latin1.csv", Buffer.concat([good, Buffer.from([0xfc]), Buffer.from("n\n")]));
     const ref = `s3://${harness.producerBucket}/latin1.csv`;
-    const { row } = await rejected({ dataset: DATASET, batchKey: "latin1", format: "csv", ref });
+    const { row } = await rejectedArrival(harness, { dataset: DATASET, batchKey: "latin1", format: "csv", ref });
     assert.equal(row.kind, "not_utf8");
     assert.match(row.reason, new RegExp(`byte offset ${good.length}\\b`));
   });
 
   test("an unknown dataset, named", async () => {
     const rows = `${HEADER}\n2016-01-01,0,5,1,2,sun\n`;
-    const { row } = await rejected({ dataset: "no-such-dataset", batchKey: "k1", format: "csv", rows });
+    const { row } = await rejectedArrival(harness, { dataset: "no-such-dataset", batchKey: "k1", format: "csv", rows });
     assert.equal(row.kind, "unknown_dataset");
     assert.match(row.reason, /dataset "no-such-dataset" has no spec/);
   });
 
   test("a missing s3:// object, named by its URL", async () => {
     const ref = `s3://${harness.producerBucket}/exports/never-written.csv`;
-    const { row } = await rejected({ dataset: DATASET, batchKey: "missing", format: "csv", ref });
+    const { row } = await rejectedArrival(harness, { dataset: DATASET, batchKey: "missing", format: "csv", ref });
     assert.equal(row.kind, "missing_object");
     assert.ok(row.reason.includes(ref), row.reason);
   });
 
   test("a duplicated header, naming the column", async () => {
     const rows = "date,wind,temp_max,wind\n2016-01-01,2,5,3\n";
-    const { row } = await rejected({ dataset: DATASET, batchKey: "twice", format: "csv", rows });
+    const { row } = await rejectedArrival(harness, { dataset: DATASET, batchKey: "twice", format: "csv", rows });
     assert.equal(row.kind, "duplicate_header");
     assert.match(row.reason, /"wind" twice/);
   });
@@ -76,13 +51,18 @@ describe("ingestion rejects bad input to the DLQ and records it", () => {
     const big = `${HEADER}\n${"2016-01-01,0.0,5.0,1.0,2.0,sun\n".repeat(4000)}`;
     assert.ok(Buffer.byteLength(big) > MAX_BATCH_BYTES);
     await harness.producerStore.put("big.csv", big);
-    const byRef = await rejected({
+    const byRef = await rejectedArrival(harness, {
       dataset: DATASET,
       batchKey: "big-ref",
       format: "csv",
       ref: `s3://${harness.producerBucket}/big.csv`,
     });
-    const inline = await rejected({ dataset: DATASET, batchKey: "big-inline", format: "csv", rows: big });
+    const inline = await rejectedArrival(harness, {
+      dataset: DATASET,
+      batchKey: "big-inline",
+      format: "csv",
+      rows: big,
+    });
     for (const { row } of [byRef, inline]) {
       assert.equal(row.kind, "too_large");
       assert.match(row.reason, new RegExp(`${Buffer.byteLength(big)} bytes is over the limit of ${MAX_BATCH_BYTES}`));
@@ -90,7 +70,12 @@ describe("ingestion rejects bad input to the DLQ and records it", () => {
   });
 
   test("an empty batch: a header without rows", async () => {
-    const { row } = await rejected({ dataset: DATASET, batchKey: "header-only", format: "csv", rows: `${HEADER}\n` });
+    const { row } = await rejectedArrival(harness, {
+      dataset: DATASET,
+      batchKey: "header-only",
+      format: "csv",
+      rows: `${HEADER}\n`,
+    });
     assert.equal(row.kind, "empty");
   });
 

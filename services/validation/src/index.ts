@@ -9,7 +9,14 @@ export {
 } from "./columnCheck.ts";
 export { type CsvBatch, CsvBatchError, parseCsvBatch } from "./csvBatch.ts";
 export { type BatchDecision, type BatchOutcome, decideBatch, invalidShare } from "./policy.ts";
-export { batchFormatOfKey, type RawBatch, readRawBatch, UnreadableBatchError } from "./rawBatch.ts";
+export {
+  type RawBatch,
+  type RawBatchKind,
+  rawBatchKindOfKey,
+  readRawBatch,
+  readStoredBatch,
+  UnreadableBatchError,
+} from "./rawBatch.ts";
 export {
   buildValidationReport,
   headerOfRecords,

@@ -13,6 +13,8 @@ await runService({
     ...s3Env,
     /** Batches checked at once per process; they overlap their S3, PostgreSQL and NATS waits. */
     VALIDATION_CONCURRENCY: integer({ min: 1, max: 64 }).default(4),
+    /** Largest batch read once decompressed; at least ingestion's INGEST_MAX_BATCH_BYTES. */
+    VALIDATION_MAX_BATCH_BYTES: integer({ min: 1 }).default(256 * 1024 * 1024),
   },
   defaultMetricsPort: 9462,
   async start(ctx) {
@@ -27,7 +29,15 @@ await runService({
     await ctx.bus.consume({
       service: ctx.name,
       events: ["data.ingested"],
-      handler: dataIngestedHandler({ bus: ctx.bus, specs, artifacts, pool, log: ctx.log, metrics }),
+      handler: dataIngestedHandler({
+        bus: ctx.bus,
+        specs,
+        artifacts,
+        pool,
+        log: ctx.log,
+        metrics,
+        maxBatchBytes: config.VALIDATION_MAX_BATCH_BYTES,
+      }),
       concurrency: config.VALIDATION_CONCURRENCY,
     });
   },

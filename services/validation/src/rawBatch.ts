@@ -1,8 +1,17 @@
-import type { BatchFormat } from "@gyre/contracts";
+import type { BatchCompression, BatchFormat } from "@gyre/contracts";
+import {
+  CorruptGzipError,
+  DecompressedTooLargeError,
+  gunzipBytes,
+  openParquet,
+  parquetBytes,
+  parquetRowGroups,
+  UnreadableParquetError,
+} from "@gyre/formats";
 import { CsvBatchError, parseCsvBatch } from "./csvBatch.ts";
 import { headerOfRecords } from "./report.ts";
 
-/** A raw batch that cannot be read as rows: unknown format, not UTF-8, malformed CSV or JSON. */
+/** A raw batch that cannot be read as rows: unknown format, corrupt gzip or Parquet, not UTF-8, malformed CSV or JSON. */
 export class UnreadableBatchError extends Error {
   override name = "UnreadableBatchError";
 }
@@ -10,20 +19,71 @@ export class UnreadableBatchError extends Error {
 /** A batch as read: the header as sent (duplicates kept for CSV) and the data rows in order. */
 export type RawBatch = { format: BatchFormat; header: string[]; rows: Record<string, unknown>[] };
 
-const FORMAT_BY_EXTENSION: Record<string, BatchFormat> = { csv: "csv", ndjson: "ndjson", json: "json" };
-
-/** The batch format named by an object key's extension: `.csv`, `.ndjson` or `.json`. */
-export function batchFormatOfKey(objectKey: string): BatchFormat {
-  const extension = /\.([A-Za-z0-9]+)$/.exec(objectKey)?.[1]?.toLowerCase();
-  const format = extension === undefined ? undefined : FORMAT_BY_EXTENSION[extension];
-  if (format === undefined) {
-    throw new UnreadableBatchError(`raw batch "${objectKey}": the key does not end in .csv, .ndjson or .json`);
-  }
-  return format;
+/** How a raw batch is stored: its format, and the compression of its bytes (as the producer sent them). */
+export interface RawBatchKind {
+  format: BatchFormat;
+  compression?: BatchCompression;
 }
 
-/** Reads a raw batch's bytes in the given format; UnreadableBatchError says what is wrong and where. */
-export function readRawBatch(format: BatchFormat, bytes: Uint8Array): RawBatch {
+const KIND_BY_EXTENSION: Record<string, RawBatchKind> = {
+  csv: { format: "csv" },
+  ndjson: { format: "ndjson" },
+  json: { format: "json" },
+  parquet: { format: "parquet" },
+  "csv.gz": { format: "csv", compression: "gzip" },
+  "ndjson.gz": { format: "ndjson", compression: "gzip" },
+  "json.gz": { format: "json", compression: "gzip" },
+};
+
+/** The kind of batch an object key's extension names: `.csv`, `.ndjson`, `.json` (each maybe `.gz`), `.parquet`. */
+export function rawBatchKindOfKey(objectKey: string): RawBatchKind {
+  const extension = /\.((?:csv|ndjson|json)(?:\.gz)?|parquet)$/i.exec(objectKey)?.[1]?.toLowerCase();
+  const kind = extension === undefined ? undefined : KIND_BY_EXTENSION[extension];
+  if (kind === undefined) {
+    throw new UnreadableBatchError(
+      `raw batch "${objectKey}": the key does not end in .csv, .ndjson or .json (each maybe with .gz), or .parquet`,
+    );
+  }
+  return kind;
+}
+
+/**
+ * Reads a stored raw batch: gunzipped first (to at most `maxBytes`) when compressed; Parquet through
+ * readParquetBatch, text through readRawBatch.
+ */
+export async function readStoredBatch(kind: RawBatchKind, bytes: Uint8Array, maxBytes: number): Promise<RawBatch> {
+  if (kind.format === "parquet") return readParquetBatch(bytes);
+  if (kind.compression !== "gzip") return readRawBatch(kind.format, bytes);
+  let text: Uint8Array;
+  try {
+    text = gunzipBytes(bytes, maxBytes);
+  } catch (error) {
+    if (error instanceof CorruptGzipError) throw new UnreadableBatchError(error.message);
+    if (error instanceof DecompressedTooLargeError) {
+      throw new UnreadableBatchError(
+        `${error.message}, over the limit of ${maxBytes} bytes (VALIDATION_MAX_BATCH_BYTES)`,
+      );
+    }
+    throw error;
+  }
+  return readRawBatch(kind.format, text);
+}
+
+/** A Parquet batch: the header is its schema's columns, values as JSON scalars (dates as ISO strings). */
+export async function readParquetBatch(bytes: Uint8Array): Promise<RawBatch> {
+  try {
+    const table = await openParquet(parquetBytes(bytes));
+    const rows: Record<string, unknown>[] = [];
+    for await (const group of parquetRowGroups(table)) rows.push(...group);
+    return { format: "parquet", header: table.columns, rows };
+  } catch (error) {
+    if (error instanceof UnreadableParquetError) throw new UnreadableBatchError(error.message);
+    throw error;
+  }
+}
+
+/** Reads a raw batch's text in the given format; UnreadableBatchError says what is wrong and where. */
+export function readRawBatch(format: Exclude<BatchFormat, "parquet">, bytes: Uint8Array): RawBatch {
   const text = decodeUtf8(bytes);
   switch (format) {
     case "csv":

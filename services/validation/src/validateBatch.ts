@@ -10,7 +10,7 @@ import { specForBatch } from "./batchSpec.ts";
 import { eventAnomalies, eventReason, eventStatistics } from "./contractShapes.ts";
 import { countBatch, type ValidationMetrics } from "./metrics.ts";
 import { publishOutcome } from "./outcomeEvent.ts";
-import { batchFormatOfKey, readRawBatch, UnreadableBatchError } from "./rawBatch.ts";
+import { type RawBatch, rawBatchKindOfKey, readStoredBatch, UnreadableBatchError } from "./rawBatch.ts";
 import { buildValidationReport, unreadableBatchReport, type ValidationReport } from "./report.ts";
 import { getReport } from "./reportQueries.ts";
 import { type NewReport, saveReport } from "./reportStore.ts";
@@ -22,6 +22,8 @@ export type ValidationDeps = {
   pool: pg.Pool;
   log: Logger;
   metrics: ValidationMetrics;
+  /** Largest raw batch read once decompressed (VALIDATION_MAX_BATCH_BYTES). */
+  maxBatchBytes: number;
 };
 
 /**
@@ -87,9 +89,9 @@ export function dataIngestedHandler(deps: ValidationDeps): EventHandler {
 
 /** The report of the raw batch; one that cannot be read (missing, unknown format, malformed) is rejected whole. */
 async function checkBatch(deps: ValidationDeps, batch: DataIngested, spec: SpecRevision): Promise<ValidationReport> {
-  let raw: ReturnType<typeof readRawBatch>;
+  let raw: RawBatch;
   try {
-    const format = batchFormatOfKey(batch.objectKey);
+    const kind = rawBatchKindOfKey(batch.objectKey);
     const bytes = await deps.artifacts.getBuffer(batch.objectKey);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     if (sha256 !== batch.sha256) {
@@ -97,7 +99,7 @@ async function checkBatch(deps: ValidationDeps, batch: DataIngested, spec: SpecR
         `raw batch "${batch.objectKey}" has SHA-256 ${sha256}, but data.ingested says ${batch.sha256}`,
       );
     }
-    raw = readRawBatch(format, bytes);
+    raw = await readStoredBatch(kind, bytes, deps.maxBatchBytes);
   } catch (error) {
     if (!(error instanceof UnreadableBatchError || error instanceof ObjectNotFoundError)) throw error;
     const reason = error instanceof ObjectNotFoundError ? `raw batch is missing: ${error.message}` : error.message;

@@ -1,24 +1,35 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { batchFormatOfKey, readRawBatch, UnreadableBatchError } from "../src/rawBatch.ts";
+import { gzipSync } from "node:zlib";
+import { seattleWeatherDays, seattleWeatherParquet } from "@gyre/testkit";
+import {
+  type RawBatchKind,
+  rawBatchKindOfKey,
+  readRawBatch,
+  readStoredBatch,
+  UnreadableBatchError,
+} from "../src/rawBatch.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-describe("batchFormatOfKey", () => {
-  const cases: [string, string][] = [
-    ["raw/weather/abc.csv", "csv"],
-    ["raw/weather/abc.ndjson", "ndjson"],
-    ["raw/weather/abc.JSON", "json"],
+describe("rawBatchKindOfKey", () => {
+  const cases: [string, { format: string; compression?: string }][] = [
+    ["raw/weather/abc.csv", { format: "csv" }],
+    ["raw/weather/abc.ndjson", { format: "ndjson" }],
+    ["raw/weather/abc.JSON", { format: "json" }],
+    ["raw/weather/abc.parquet", { format: "parquet" }],
+    ["raw/weather/abc.csv.gz", { format: "csv", compression: "gzip" }],
+    ["raw/weather/abc.ndjson.gz", { format: "ndjson", compression: "gzip" }],
   ];
-  for (const [key, format] of cases) {
-    test(`reads ${key} as ${format}`, () => assert.equal(batchFormatOfKey(key), format));
+  for (const [key, kind] of cases) {
+    test(`reads ${key} as ${JSON.stringify(kind)}`, () => assert.deepEqual(rawBatchKindOfKey(key), kind));
   }
 
-  for (const key of ["raw/weather/abc", "raw/weather/abc.parquet", "raw/weather.csv/abc"]) {
+  for (const key of ["raw/weather/abc", "raw/weather/abc.gz", "raw/weather/abc.parquet.gz", "raw/weather.csv/abc"]) {
     test(`refuses ${key}, naming the extensions it knows`, () => {
-      assert.throws(() => batchFormatOfKey(key), {
+      assert.throws(() => rawBatchKindOfKey(key), {
         name: "UnreadableBatchError",
-        message: `raw batch "${key}": the key does not end in .csv, .ndjson or .json`,
+        message: `raw batch "${key}": the key does not end in .csv, .ndjson or .json (each maybe with .gz), or .parquet`,
       });
     });
   }
@@ -57,6 +68,52 @@ describe("readRawBatch", () => {
         () => readRawBatch(format, typeof body === "string" ? bytes(body) : body),
         (error: unknown) => error instanceof UnreadableBatchError && message.test(error.message),
       );
+    });
+  }
+});
+
+describe("readStoredBatch", () => {
+  const days = seattleWeatherDays().slice(0, 40);
+
+  test("reads a Parquet batch row group by row group: the schema's columns, timestamps as ISO strings", async () => {
+    const batch = await readStoredBatch({ format: "parquet" }, seattleWeatherParquet(days, { rowGroupSize: 16 }), 1e6);
+    assert.deepEqual(batch.header, ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]);
+    assert.equal(batch.rows.length, 40);
+    assert.deepEqual(batch.rows[0], { ...days[0], date: "2012-01-01T00:00:00.000Z" });
+    assert.deepEqual(batch.rows[39], { ...days[39], date: "2012-02-09T00:00:00.000Z" });
+  });
+
+  test("reads gzip CSV as the CSV inside it", async () => {
+    const batch = await readStoredBatch({ format: "csv", compression: "gzip" }, gzipSync("a,b\n1,2\n3,4\n"), 1e6);
+    assert.deepEqual(batch.rows, [
+      { a: "1", b: "2" },
+      { a: "3", b: "4" },
+    ]);
+  });
+
+  const unreadable: [string, RawBatchKind, Uint8Array, string][] = [
+    [
+      "a truncated Parquet file",
+      { format: "parquet" },
+      seattleWeatherParquet(days).subarray(0, 300),
+      "Parquet batch is unreadable: parquet file invalid (footer != PAR1)",
+    ],
+    [
+      "gzip that decompresses past the limit",
+      { format: "csv", compression: "gzip" },
+      gzipSync(Buffer.alloc(10_000)),
+      "gzip data decompresses to more than 1000 bytes, over the limit of 1000 bytes (VALIDATION_MAX_BATCH_BYTES)",
+    ],
+    [
+      "bytes that are not gzip",
+      { format: "ndjson", compression: "gzip" },
+      bytes('{"a":1}\n'),
+      "gzip data is corrupt: incorrect header check (zlib Z_DATA_ERROR)",
+    ],
+  ];
+  for (const [what, kind, body, message] of unreadable) {
+    test(`refuses ${what}, naming the problem`, async () => {
+      await assert.rejects(readStoredBatch(kind, body, 1000), { name: "UnreadableBatchError", message });
     });
   }
 });

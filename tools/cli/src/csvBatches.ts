@@ -44,6 +44,8 @@ export async function* csvBatches(
   options: { batchRows: number; keyPrefix: string },
 ): AsyncGenerator<CsvBatch> {
   const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
+  // pipe() does not pass the input's errors on (a gunzip's, a file's): without this the loop below would wait forever
+  input.on("error", (error) => parser.destroy(error));
   let header: string[] | undefined;
   let lines: string[] = [];
   let index = 0;

@@ -13,8 +13,16 @@ import {
   timeField,
 } from "./fields.ts";
 
-export const BATCH_FORMATS = ["csv", "ndjson", "json"] as const;
+export const BATCH_FORMATS = ["csv", "ndjson", "json", "parquet"] as const;
 export type BatchFormat = (typeof BATCH_FORMATS)[number];
+
+/** How the bytes of a text batch are compressed; Parquet compresses its pages itself. */
+export const BATCH_COMPRESSIONS = ["gzip"] as const;
+export type BatchCompression = (typeof BATCH_COMPRESSIONS)[number];
+
+/** Whether a batch of this format and compression is bytes (base64 inline) rather than text. */
+export const isBinaryBatch = (format: BatchFormat, compression: BatchCompression | undefined): boolean =>
+  format === "parquet" || compression !== undefined;
 
 /** One row of a `json` batch: column → scalar value. */
 export const jsonRowSchema = z.record(z.string().min(1).max(200), scalarField);
@@ -22,31 +30,72 @@ export const jsonRowSchema = z.record(z.string().min(1).max(200), scalarField);
 const inlineBytes = (rows: string | readonly unknown[]): number =>
   Buffer.byteLength(typeof rows === "string" ? rows : JSON.stringify(rows), "utf8");
 
-/** A producer hands over one batch, inline (`rows`) or by reference (`ref`), never both. */
+/**
+ * A producer hands over one batch: inline as text or row objects (`rows`), inline as base64 bytes (`rowsBase64`:
+ * Parquet, gzip) or by reference (`ref`); exactly one of the three.
+ */
 export const dataArrivedSchema = z
   .strictObject({
     dataset: datasetField,
     batchKey: batchKeyField.describe("The producer's own key for the batch; the same key is the same batch."),
     format: z.enum(BATCH_FORMATS),
+    compression: z
+      .enum(BATCH_COMPRESSIONS)
+      .optional()
+      .describe("gzip: the bytes (inline or in S3) are gzip-compressed csv, ndjson or json. Absent: not compressed."),
     rows: z
       .union([z.string().min(1).max(MAX_INLINE_BYTES), z.array(jsonRowSchema).min(1)])
       .optional()
       .describe("Inline batch: CSV or NDJSON text, or (format json) an array of row objects."),
+    rowsBase64: z
+      .base64()
+      .min(1)
+      .max(MAX_INLINE_BYTES)
+      .optional()
+      .describe("Inline batch as bytes in base64 (RFC 4648): a Parquet file, or gzip-compressed csv, ndjson or json."),
     ref: s3RefField.optional().describe("The batch as an object in S3: s3://<bucket>/<key>."),
     labelled: z.boolean().optional().describe("Whether the rows carry the label column."),
     metadata: z.record(z.string().min(1).max(200), z.string().max(2000)).optional(),
   })
   .superRefine((event, ctx) => {
-    const { rows, ref, format } = event;
-    if ((rows === undefined) === (ref === undefined)) {
+    const { rows, rowsBase64, ref, format, compression } = event;
+    const given = Object.entries({ rows, rowsBase64, ref }).flatMap(([name, value]) =>
+      value === undefined ? [] : [name],
+    );
+    if (given.length !== 1) {
       ctx.addIssue({
         code: "custom",
-        path: rows === undefined ? [] : ["ref"],
-        message: `rows and ref: exactly one is required, got ${rows === undefined ? "neither" : "both"}`,
+        path: [],
+        message: `rows, rowsBase64 and ref: exactly one is required, got ${given.length === 0 ? "none" : given.join(" and ")}`,
       });
       return;
     }
+    if (format === "parquet" && compression !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["compression"],
+        message: `compression "${compression}": Parquet compresses its own pages; send the file as it is`,
+      });
+    }
+    const binary = isBinaryBatch(format, compression);
+    const kind =
+      compression === undefined ? `format "${format}"` : `format "${format}" with compression "${compression}"`;
+    if (rowsBase64 !== undefined && !binary) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rowsBase64"],
+        message: `rowsBase64: ${kind} is text; send it in rows`,
+      });
+    }
     if (rows === undefined) return;
+    if (binary) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rows"],
+        message: `rows: ${kind} is bytes; send them base64-encoded in rowsBase64`,
+      });
+      return;
+    }
     if (format === "json" && typeof rows === "string") {
       ctx.addIssue({
         code: "custom",
@@ -73,13 +122,25 @@ export const dataArrivedSchema = z
   .meta({
     // What the refinement above checks, for JSON Schema validators.
     allOf: [
-      { oneOf: [{ required: ["rows"] }, { required: ["ref"] }] },
+      { oneOf: [{ required: ["rows"] }, { required: ["rowsBase64"] }, { required: ["ref"] }] },
       {
         anyOf: [
-          { properties: { format: { const: "json" }, rows: { type: "array" } } },
-          { properties: { format: { enum: ["csv", "ndjson"] }, rows: { type: "string" } } },
+          { required: ["ref"] },
+          {
+            required: ["rows"],
+            not: { required: ["compression"] },
+            anyOf: [
+              { properties: { format: { const: "json" }, rows: { type: "array" } } },
+              { properties: { format: { enum: ["csv", "ndjson"] }, rows: { type: "string" } } },
+            ],
+          },
+          {
+            required: ["rowsBase64"],
+            anyOf: [{ properties: { format: { const: "parquet" } } }, { required: ["compression"] }],
+          },
         ],
       },
+      { not: { properties: { format: { const: "parquet" } }, required: ["compression"] } },
     ],
   });
 export type DataArrived = z.infer<typeof dataArrivedSchema>;

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { ArtifactStore } from "@gyre/artifacts";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import type { BatchOutcome, SentBatch } from "../batchOutcomes.ts";
-import { batchKeyPrefix, csvBatches } from "../csvBatches.ts";
+import { batchKeyPrefix } from "../csvBatches.ts";
 import { CliError } from "../failures.ts";
+import { type FileBatch, type FileKind, fileBatches, fileKind, type JsonRow } from "../fileBatches.ts";
 import { note, printJson, printLine, printTable } from "../output.ts";
 import { positiveInteger, positiveNumber, withSession } from "../run.ts";
 import type { Session } from "../session.ts";
@@ -45,10 +46,17 @@ async function timeoutMs(raw: string): Promise<number> {
 export function registerIngest(program: Command): void {
   program
     .command("ingest")
-    .description("Send a CSV to a dataset in batches (data.arrived), then wait for and summarise their validation")
-    .argument("<file>", "CSV file with a header row")
+    .description(
+      "Send a file to a dataset in batches (data.arrived), then wait for and summarise their validation: .csv, .ndjson, .json (each maybe .gz) or .parquet",
+    )
+    .argument("<file>", "CSV with a header row, NDJSON, a JSON array of rows (each maybe gzipped), or Parquet")
     .requiredOption("--dataset <name>", "the dataset (its spec must be applied)")
-    .option("--batch-rows <n>", "rows per batch", positiveInteger("--batch-rows"), 500)
+    .option(
+      "--batch-rows <n>",
+      "rows per batch (a Parquet file is sent whole, as one batch)",
+      positiveInteger("--batch-rows"),
+      500,
+    )
     .option("--rate <batches-per-second>", "send at most this many batches per second", positiveNumber("--rate"))
     .option("--key-prefix <prefix>", "batch keys are <prefix>-00000, -00001, ... (default: the file name)")
     .option(
@@ -63,7 +71,8 @@ export function registerIngest(program: Command): void {
 }
 
 async function ingest(session: Session, file: string, options: IngestOptions): Promise<void> {
-  if (!existsSync(file)) throw new CliError(`CSV file ${JSON.stringify(file)}: no such file`);
+  const kind = fileKind(file);
+  if (!existsSync(file)) throw new CliError(`${kindName(kind)} file ${JSON.stringify(file)}: no such file`);
   const { MAX_INLINE_BYTES, newEvent } = await import("@gyre/contracts");
   const maxInlineBytes = options.maxInlineBytes ?? MAX_INLINE_BYTES;
   if (maxInlineBytes > MAX_INLINE_BYTES) {
@@ -88,13 +97,13 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
   let store: ArtifactStore | undefined;
   const started = Date.now();
   try {
-    for await (const batch of csvBatches(createReadStream(file), { batchRows: options.batchRows, keyPrefix })) {
+    for await (const batch of fileBatches(file, kind, { batchRows: options.batchRows, keyPrefix })) {
       if (options.rate !== undefined) await pace(started, batch.index, options.rate);
-      const bytes = Buffer.from(batch.csv, "utf8");
+      const { bytes } = batch;
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       let via = "inline";
-      let payload: { rows: string } | { ref: string } = { rows: batch.csv };
-      if (bytes.length > maxInlineBytes) {
+      let payload = inlinePayload(kind, batch);
+      if (inlineSize(payload) > maxInlineBytes) {
         store ??= await session.artifacts();
         const stored = await store.putContentAddressed(`incoming/${options.dataset}`, bytes);
         via = `s3://${store.bucket}/${stored.key}`;
@@ -107,9 +116,10 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
         {
           dataset: options.dataset,
           batchKey: batch.batchKey,
-          format: "csv",
+          format: kind.format,
+          ...(kind.compression === undefined ? {} : { compression: kind.compression }),
           ...payload,
-          labelled: batch.header.includes(spec.label.name),
+          labelled: batch.columns.includes(spec.label.name),
           metadata: { file: batchKeyPrefix(file), index: String(batch.index) },
         },
         { id: eventId },
@@ -129,7 +139,9 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
     }
     progress?.update(totalBytes);
     progress?.stop();
-    if (reports.length === 0) throw new CliError(`CSV file ${JSON.stringify(file)} has no data rows after its header`);
+    if (reports.length === 0 || sum(reports, (r) => r.rows) === 0) {
+      throw new CliError(`${kindName(kind)} file ${JSON.stringify(file)} has no data rows`);
+    }
 
     if (watch) {
       const waiting = progressBar(options.json === true);
@@ -158,6 +170,30 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
     watch?.stop();
   }
   summarise(file, { ...options, timeoutMs: timeout }, reports);
+}
+
+function kindName(kind: FileKind): string {
+  const name = kind.format === "json" ? "JSON" : kind.format === "parquet" ? "Parquet" : kind.format.toUpperCase();
+  return kind.compression === "gzip" ? `gzip ${name}` : name;
+}
+
+type Payload = { rows: string } | { rows: JsonRow[] } | { rowsBase64: string } | { ref: string };
+
+/** A batch inline: text as text, a JSON batch as its array, bytes (gzip, Parquet) in base64. */
+function inlinePayload(kind: FileKind, batch: FileBatch): Payload {
+  if (kind.format === "parquet" || kind.compression !== undefined)
+    return { rowsBase64: batch.bytes.toString("base64") };
+  return batch.jsonRows === undefined ? { rows: batch.bytes.toString("utf8") } : { rows: batch.jsonRows };
+}
+
+/** What MAX_INLINE_BYTES measures: the UTF-8 of the text or the array's JSON, or the base64 text. */
+function inlineSize(payload: Payload): number {
+  if ("rowsBase64" in payload) return payload.rowsBase64.length;
+  if ("rows" in payload)
+    return typeof payload.rows === "string"
+      ? Buffer.byteLength(payload.rows)
+      : Buffer.byteLength(JSON.stringify(payload.rows));
+  return 0;
 }
 
 /** Batch i goes out no earlier than i / rate seconds after the first. */
