@@ -90,13 +90,19 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
         error.code === grpc.status.INVALID_ARGUMENT &&
         /does not fit the spec of dataset "seattle-weather": not a model onnxruntime can load/.test(error.details),
     );
-    // the weather spec has a categorical "location" the model does not take
-    await loop.applySpec("examples/weather.spec.yaml", "weather");
+    // a spec with one more feature than the model takes
+    const specText = readFileSync(join(REPO_ROOT, "examples/seattle-weather.spec.yaml"), "utf8");
+    const humid = parseDatasetSpec(
+      specText.replace("  - name: wind\n", "  - name: humidity\n    type: numeric\n  - name: wind\n"),
+    );
+    await loop.specs.apply({ ...humid, name: "seattle-humid" });
     await assert.rejects(
-      call(registry, "RegisterExternalModel", { dataset: "weather", model: onnxFile, actor: "e2e" }),
+      call(registry, "RegisterExternalModel", { dataset: "seattle-humid", model: onnxFile, actor: "e2e" }),
       (error: grpc.ServiceError) =>
         error.code === grpc.status.INVALID_ARGUMENT &&
-        error.details.includes('the ONNX model does not fit the spec of dataset "weather": missing input "location"'),
+        error.details.startsWith(
+          'the ONNX model does not fit the spec of dataset "seattle-humid": missing input "humidity" (the spec\'s model inputs are precipitation, temp_max, temp_min, humidity, wind,',
+        ),
     );
     await assert.rejects(
       call(registry, "RegisterExternalModel", {
