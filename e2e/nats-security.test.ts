@@ -205,12 +205,10 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
         ),
       });
     }
-    // nothing of it reached the stream
-    await assert.rejects(
-      operator.manager.streams.getMessage(operator.streams.events, {
-        last_by_subj: `${namespace}.data.arrived.weather`,
-      }),
-      { message: /no message found/ },
-    );
+    // nothing of it reached the stream (getMessage answers null, or throws "no message found" in older clients)
+    const forged = await operator.manager.streams
+      .getMessage(operator.streams.events, { last_by_subj: `${namespace}.data.arrived.weather` })
+      .catch((error: Error) => (/no message found/.test(error.message) ? null : Promise.reject(error)));
+    assert.equal(forged, null);
   });
 });
