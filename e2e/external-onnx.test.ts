@@ -14,6 +14,7 @@ import {
 import { REPO_ROOT } from "@gyre/service";
 import { parseDatasetSpec } from "@gyre/spec";
 import { freePort } from "@gyre/testkit";
+import { gyre, gyreJson } from "../tools/cli/test/gyre.ts";
 import { eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
 
 // PyTorch → ONNX → Gyre: the classifier e2e/fixtures/onnx/make_model.py trained with PyTorch and exported with
@@ -117,14 +118,22 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
   });
 
   it("registers the PyTorch model: scored on a holdout, promoted as the first model by the spec's policy", async () => {
-    registered = await call<RegisterExternalModelResponse__Output>(registry, "RegisterExternalModel", {
-      dataset: DATASET,
-      format: "onnx",
-      model: onnxFile,
-      preprocessing: "none",
-      actor: "e2e-ml-team",
-      reason: "trained in PyTorch",
-    });
+    // through the CLI, as a user does: gyre models register --dataset D --onnx model.onnx
+    const cli = {
+      GYRE_ENV_FILE: "off",
+      GYRE_NAMESPACE: loop.namespace,
+      NATS_URL: loop.infra.natsUrl,
+      REGISTRY_GRPC_ADDR: String(loop.env.REGISTRY_GRPC_ADDR),
+      OTEL_SDK_DISABLED: "true",
+    };
+    const missing = await gyre(cli, "models", "register", "--dataset", DATASET, "--onnx", "/nonexistent/model.onnx");
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /--onnx \/nonexistent\/model\.onnx: cannot read the file \(ENOENT\)/);
+    registered = await gyreJson<RegisterExternalModelResponse__Output>(
+      cli,
+      ...["models", "register", "--dataset", DATASET, "--onnx", join(FIXTURE, "seattle-weather.onnx")],
+      ...["--actor", "e2e-ml-team", "--reason", "trained in PyTorch"],
+    );
     assert.equal(registered.created, true);
     assert.equal(Number(registered.version), 1);
     assert.equal(registered.sha256, expected.sha256);
