@@ -54,10 +54,13 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
   before(async () => {
     // The registry calls the trainer, which starts after it: the trainer's port is chosen here.
     const trainerPort = await freePort();
-    loop = await startLoop(["ingestion", "validation", "feature-store", "registry", "trainer", "serving"], {
-      TRAINER_GRPC_PORT: String(trainerPort),
-      TRAINER_GRPC_ADDR: `127.0.0.1:${trainerPort}`,
-    });
+    loop = await startLoop(
+      ["ingestion", "validation", "feature-store", "registry", "trainer", "serving", "monitoring"],
+      {
+        TRAINER_GRPC_PORT: String(trainerPort),
+        TRAINER_GRPC_ADDR: `127.0.0.1:${trainerPort}`,
+      },
+    );
     // The trainer must not train a model of its own here: the external model is the first one.
     const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/seattle-weather.spec.yaml"), "utf8"));
     await loop.specs.apply({ ...spec, training: { ...spec.training, minRows: 1_000_000 } });
@@ -226,5 +229,31 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
       labels?.contents?.bytes_contents.map((bytes) => Buffer.from(bytes).toString("utf8")),
       predicted,
     );
+  });
+
+  it("monitoring loads the ONNX champion and scores a new labelled batch with it (performance.measured)", async () => {
+    const monitoring = loop.services.get("monitoring");
+    assert.ok(monitoring);
+    await eventually("monitoring loads the ONNX champion", 60_000, async () =>
+      monitoring.logs.some((line) => line.event === "champion.loaded" && line.version === 1) ? true : undefined,
+    );
+    // a month after the data: the last month's rows moved to January 2016 (new bytes, so a new batch)
+    const last = batches.at(-1);
+    assert.ok(last);
+    await loop.publishArrived(DATASET, "2016-01", last.csv.replaceAll("2015-12-", "2016-01-"));
+    const [measured] = await eventually("performance.measured for the new batch", 120_000, async () => {
+      const found = loop.seen("performance.measured");
+      return found.length > 0 ? found : undefined;
+    });
+    const data = measured?.data as {
+      modelVersion: number;
+      metric: string;
+      value: number;
+      championHoldoutValue: number;
+    };
+    assert.equal(data.modelVersion, 1);
+    assert.equal(data.metric, "accuracy");
+    assert.ok(data.value > 0 && data.value <= 1, String(data.value));
+    assert.equal(data.championHoldoutValue, registered.metrics.accuracy);
   });
 });
