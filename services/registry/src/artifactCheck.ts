@@ -10,11 +10,7 @@ export const REQUIRED_ONNX_ARTIFACT_FILES = ["metadata.json", "model.onnx", "ext
  * What is wrong with the artifact at the key prefix: a required file missing or empty; null when every required
  * file is there. S3 errors other than "not found" are thrown (they may pass, so the event is retried).
  */
-export async function artifactProblem(
-  store: ArtifactStore,
-  artifactKey: string,
-  backend = "",
-): Promise<string | null> {
+export async function artifactProblem(store: ArtifactStore, artifactKey: string, backend = ""): Promise<string | null> {
   const required = backend === ONNX_BACKEND ? REQUIRED_ONNX_ARTIFACT_FILES : REQUIRED_ARTIFACT_FILES;
   for (const file of required) {
     const key = `${artifactKey}/${file}`;
