@@ -35,5 +35,8 @@ const readRepoFile = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8
   const problems = deployProblems(readRepoFile);
   for (const problem of problems) console.error(`nats-auth: ${problem.file}: ${problem.message}`);
   if (problems.length > 0) process.exit(1);
-  console.log(`nats-auth: the NATS deploy configuration is current (${NATS_ACCOUNTS.length} accounts)`);
+  const producers = readProducers(readRepoFile).length;
+  console.log(
+    `nats-auth: the NATS deploy configuration is current (${NATS_ACCOUNTS.length} accounts, ${producers} producers)`,
+  );
 }

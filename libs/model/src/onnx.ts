@@ -75,7 +75,11 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 async function openSession(bytes: Uint8Array, dataset: string): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"], graphOptimizationLevel: "all" });
+    return await ort.InferenceSession.create(bytes, {
+      executionProviders: ["cpu"],
+      graphOptimizationLevel: "all",
+      intraOpNumThreads: 1,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/\s+/g, " ").slice(0, 300) : String(error);
     throw new OnnxSignatureError(dataset, [`not a model onnxruntime can load (${reason})`]);
