@@ -22,6 +22,9 @@ RUN mkdir /manifests \
 FROM node:${NODE_VERSION}-bookworm AS deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
+# onnxruntime-node (external ONNX models) ships its CPU binaries in the npm package; skip its install script, which
+# would fetch the CUDA/TensorRT providers Gyre does not use.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 # Must equal the @tensorflow/tfjs version in package-lock.json: both then share one @tensorflow/tfjs-core, so the
 # "tensorflow" backend that tfjs-node registers is the one libs/model's tfjs sees (tools/deploy-check tests this).

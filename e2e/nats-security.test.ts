@@ -12,6 +12,7 @@ import {
   type NatsCredentials,
   natsAuthorizationConfig,
   natsConnectOptions,
+  natsProducerUser,
   REPO_ROOT,
   SERVICES,
   serviceSchema,
@@ -52,6 +53,10 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
   let certs: TestCertificates;
   let nats: PrivateNats;
   let operator: Bus;
+  /** A producer account (deploy/producers.yaml's kind) that may send batches of DATASET only. */
+  const producerUser = natsProducerUser("e2e-station");
+  const producerPassword = randomBytes(12).toString("hex");
+  let producer: Bus;
 
   const waitForEvent = async (type: EventType, from: string, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
@@ -78,7 +83,12 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
     credentials.ingestion = { nkey: ingestionKey.getPublicKey() };
     nats = await startPrivateNats({
       tls: { cert: certs.serverCert, key: certs.serverKey, ca: certs.ca },
-      extraConfig: natsAuthorizationConfig(namespace, credentials),
+      extraConfig: natsAuthorizationConfig(namespace, credentials, [
+        {
+          producer: { name: "e2e-station", datasets: [DATASET] },
+          credential: { user: producerUser, password: producerPassword },
+        },
+      ]),
     });
     const natsEnv = (account: string) => ({
       NATS_URL: nats.url,
@@ -94,6 +104,17 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
       // the services create the streams, with their own permissions
       provision: false,
       ...natsConnectOptions(natsEnv("gyre"), namespace, "gyre"),
+    });
+    producer = await connectBus({
+      servers: nats.url,
+      namespace,
+      name: `e2e-producer-${namespace}`,
+      provision: false,
+      ...natsConnectOptions(
+        { NATS_TLS_CA: certs.ca, NATS_USER: producerUser, NATS_PASSWORD: producerPassword },
+        namespace,
+        producerUser,
+      ),
     });
     const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/seattle-weather.spec.yaml"), "utf8"));
     await (await SpecStore.open(operator.connection, namespace)).apply({ ...spec, name: DATASET });
@@ -121,6 +142,7 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
 
   after(async () => {
     await Promise.all([...services.values()].map((service) => service.stop()));
+    await producer?.close().catch(() => undefined);
     await operator?.close().catch(() => undefined);
     await nats?.destroy();
     certs?.cleanup();
@@ -139,16 +161,16 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
     }
   });
 
-  it("a batch goes from data.arrived to a registry decision, each step published by its own account", async () => {
+  it("a batch a producer account sends goes from data.arrived to a registry decision, each step published by its own account", async () => {
     const batches = monthlyBatches("seattle-weather.csv").slice(0, 8);
     for (const batch of batches) {
-      const event = newEvent("data.arrived", "e2e", {
+      const event = newEvent("data.arrived", producerUser, {
         dataset: DATASET,
         batchKey: batch.key,
         format: "csv",
         rows: batch.csv,
       });
-      await operator.publish(event, DATASET);
+      await producer.publish(event, DATASET);
     }
     await waitForEvent("data.ingested", "ingestion", 120_000);
     await waitForEvent("data.validated", "validation", 120_000);
@@ -163,5 +185,30 @@ describe("the services under least-privilege NATS users over TLS", { timeout: 60
 
   it("the server logged no permission violation while the services worked", () => {
     assert.doesNotMatch(nats.output(), /Violation/);
+  });
+
+  it("the producer is refused on model.promoted, drift.detected and another dataset's data.arrived", async () => {
+    for (const [type, dataset] of [
+      ["model.promoted", DATASET],
+      ["drift.detected", DATASET],
+      ["data.arrived", "weather"],
+    ] as const) {
+      const forged = newEvent("data.arrived", producerUser, {
+        dataset,
+        batchKey: "forged",
+        format: "csv",
+        rows: "a\n1",
+      });
+      await assert.rejects(producer.jetstream.publish(`${namespace}.${type}.${dataset}`, JSON.stringify(forged)), {
+        message: new RegExp(
+          `Permissions Violation for Publish to "${namespace}\\.${type.replace(".", "\\.")}\\.${dataset}"`,
+        ),
+      });
+    }
+    // nothing of it reached the stream (getMessage answers null, or throws "no message found" in older clients)
+    const forged = await operator.manager.streams
+      .getMessage(operator.streams.events, { last_by_subj: `${namespace}.data.arrived.weather` })
+      .catch((error: Error) => (/no message found/.test(error.message) ? null : Promise.reject(error)));
+    assert.equal(forged, null);
   });
 });

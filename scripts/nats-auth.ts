@@ -1,4 +1,5 @@
-// Renders the least-privilege NATS users of libs/service/src/nats-permissions.ts into the deploy configuration:
+// Renders the least-privilege NATS users of libs/service/src/nats-permissions.ts, and one per producer of
+// deploy/producers.yaml, into the deploy configuration:
 //   deploy/compose/nats.conf             the compose server's config, passwords from $<ACCOUNT>_NATS_PASSWORD
 //   deploy/k8s/nats/authorization.yaml   Helm values for the NATS chart, passwords from the gyre-nats-<account> Secrets
 //   node --import tsx scripts/nats-auth.ts           write (commit the result)
@@ -14,6 +15,7 @@ import {
   deployProblems,
   K8S_NATS_VALUES,
   k8sNatsValues,
+  readProducers,
 } from "./nats-auth/deployConfig.ts";
 
 const readRepoFile = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8");
@@ -25,12 +27,16 @@ const readRepoFile = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8
     process.exit(2);
   }
   if (mode !== "--check") {
-    writeFileSync(join(REPO_ROOT, COMPOSE_NATS_CONF), composeNatsConf());
-    writeFileSync(join(REPO_ROOT, K8S_NATS_VALUES), k8sNatsValues());
+    const producers = readProducers(readRepoFile);
+    writeFileSync(join(REPO_ROOT, COMPOSE_NATS_CONF), composeNatsConf(producers));
+    writeFileSync(join(REPO_ROOT, K8S_NATS_VALUES), k8sNatsValues(producers));
     console.log(`nats-auth: wrote ${COMPOSE_NATS_CONF} and ${K8S_NATS_VALUES} (namespace "${DEPLOY_NAMESPACE}")`);
   }
   const problems = deployProblems(readRepoFile);
   for (const problem of problems) console.error(`nats-auth: ${problem.file}: ${problem.message}`);
   if (problems.length > 0) process.exit(1);
-  console.log(`nats-auth: the NATS deploy configuration is current (${NATS_ACCOUNTS.length} accounts)`);
+  const producers = readProducers(readRepoFile).length;
+  console.log(
+    `nats-auth: the NATS deploy configuration is current (${NATS_ACCOUNTS.length} accounts, ${producers} producers)`,
+  );
 }

@@ -15,6 +15,7 @@ export type {
   CompareRunsResponse,
   CompareRunsResponse__Output,
 } from "./generated/gyre/registry/v1/CompareRunsResponse.ts";
+export type { ExternalOrigin, ExternalOrigin__Output } from "./generated/gyre/registry/v1/ExternalOrigin.ts";
 export type {
   GetChampionRequest,
   GetChampionRequest__Output,
@@ -41,6 +42,14 @@ export type { ModelSummary, ModelSummary__Output } from "./generated/gyre/regist
 export type { ModelVersion, ModelVersion__Output } from "./generated/gyre/registry/v1/ModelVersion.ts";
 export type { ParamDifference, ParamDifference__Output } from "./generated/gyre/registry/v1/ParamDifference.ts";
 export type { PromoteRequest, PromoteRequest__Output } from "./generated/gyre/registry/v1/PromoteRequest.ts";
+export type {
+  RegisterExternalModelRequest,
+  RegisterExternalModelRequest__Output,
+} from "./generated/gyre/registry/v1/RegisterExternalModelRequest.ts";
+export type {
+  RegisterExternalModelResponse,
+  RegisterExternalModelResponse__Output,
+} from "./generated/gyre/registry/v1/RegisterExternalModelResponse.ts";
 export type { RollbackRequest, RollbackRequest__Output } from "./generated/gyre/registry/v1/RollbackRequest.ts";
 export type { Run, Run__Output } from "./generated/gyre/registry/v1/Run.ts";
 export type {

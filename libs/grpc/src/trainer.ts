@@ -9,6 +9,14 @@ export type {
   Epoch as TrainerEpoch,
   Epoch__Output as TrainerEpoch__Output,
 } from "./generated/gyre/trainer/v1/Epoch.ts";
+export type {
+  EvaluateExternalModelRequest,
+  EvaluateExternalModelRequest__Output,
+} from "./generated/gyre/trainer/v1/EvaluateExternalModelRequest.ts";
+export type {
+  EvaluateExternalModelResponse,
+  EvaluateExternalModelResponse__Output,
+} from "./generated/gyre/trainer/v1/EvaluateExternalModelResponse.ts";
 export type { GetRunRequest as TrainerGetRunRequest } from "./generated/gyre/trainer/v1/GetRunRequest.ts";
 export type {
   MetricDifference as ReproducedMetric,

@@ -129,7 +129,7 @@ function byteSize(spec: tf.io.WeightsManifestEntry): number {
   return spec.shape.reduce((product, size) => product * size, 1) * bytesPerValue;
 }
 
-async function readObject(store: ArtifactStore, key: string): Promise<Buffer> {
+export async function readObject(store: ArtifactStore, key: string): Promise<Buffer> {
   try {
     return await store.getBuffer(key);
   } catch (error) {
@@ -138,7 +138,7 @@ async function readObject(store: ArtifactStore, key: string): Promise<Buffer> {
   }
 }
 
-async function readJson(store: ArtifactStore, key: string): Promise<unknown> {
+export async function readJson(store: ArtifactStore, key: string): Promise<unknown> {
   const body = await readObject(store, key);
   try {
     return JSON.parse(body.toString("utf8"));
@@ -147,7 +147,7 @@ async function readJson(store: ArtifactStore, key: string): Promise<unknown> {
   }
 }
 
-function parseWith<T>(key: string, json: unknown, parse: (json: unknown) => T): T {
+export function parseWith<T>(key: string, json: unknown, parse: (json: unknown) => T): T {
   try {
     return parse(json);
   } catch (error) {

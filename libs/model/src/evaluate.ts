@@ -1,6 +1,6 @@
-import { type ModelBundle, predict } from "./bundle.ts";
+import { type ModelBundle, type Predictions, predict } from "./bundle.ts";
 import { TrainingInputError } from "./errors.ts";
-import { encodeLabels, UNKNOWN_CLASS } from "./labels.ts";
+import { type EncodedLabels, encodeLabels, type LabelTarget, UNKNOWN_CLASS } from "./labels.ts";
 import { classificationMetrics, type ModelMetrics, regressionMetrics } from "./metrics.ts";
 import type { FeatureRow } from "./preprocessing.ts";
 
@@ -18,7 +18,15 @@ export interface Evaluation {
  * are left out; a class the model does not know counts as a wrong prediction with probability 0.
  */
 export function evaluate(bundle: ModelBundle, holdoutRows: readonly FeatureRow[]): Evaluation {
-  const label = bundle.preprocessing.label;
+  const holdout = labelledHoldout(bundle.preprocessing.label, holdoutRows);
+  return evaluationOf(holdout, predict(bundle, holdout.rows));
+}
+
+/** The holdout rows with a label, and their encoded labels; throws when none has one. */
+export function labelledHoldout(
+  label: LabelTarget,
+  holdoutRows: readonly FeatureRow[],
+): { labels: EncodedLabels; rows: readonly FeatureRow[] } {
   const labels = encodeLabels(label, holdoutRows, false);
   if (labels.rows.length === 0) {
     throw new TrainingInputError(
@@ -27,18 +35,26 @@ export function evaluate(bundle: ModelBundle, holdoutRows: readonly FeatureRow[]
       `the holdout has no rows with a label "${label.name}" (${holdoutRows.length} rows): nothing to evaluate on`,
     );
   }
-  const labelled =
+  const rows =
     labels.rows.length === holdoutRows.length
       ? holdoutRows
       : labels.rows.map((index) => holdoutRows[index] as FeatureRow);
-  const predictions = predict(bundle, labelled);
+  return { labels, rows };
+}
+
+/** The metrics of a model's predictions on labelledHoldout's rows. */
+export function evaluationOf(
+  holdout: { labels: EncodedLabels; rows: readonly FeatureRow[] },
+  predictions: Predictions,
+): Evaluation {
+  const { labels, rows } = holdout;
   if (predictions.kind === "regression") {
-    return { metrics: regressionMetrics(labels.targets, predictions.values), rows: labelled.length, unknownClass: 0 };
+    return { metrics: regressionMetrics(labels.targets, predictions.values), rows: rows.length, unknownClass: 0 };
   }
   const unknownClass = labels.targets.filter((target) => target === UNKNOWN_CLASS).length;
   return {
     metrics: classificationMetrics(labels.targets, predictions.probabilities, predictions.classes.length),
-    rows: labelled.length,
+    rows: rows.length,
     unknownClass,
   };
 }

@@ -7,6 +7,7 @@ export * from "./labels.ts";
 export * from "./metadata.ts";
 export * from "./metrics.ts";
 export * from "./model.ts";
+export * from "./onnx.ts";
 export * from "./preprocessing.ts";
 export * from "./random.ts";
 export * from "./reference-stats.ts";

@@ -10,6 +10,7 @@ export {
 export {
   type NatsCredential,
   type NatsCredentials,
+  type NatsProducerLogin,
   natsAuthorizationConfig,
   natsPasswordVariable,
 } from "./nats-authorization.ts";
@@ -18,8 +19,12 @@ export {
   NATS_ACCOUNTS,
   type NatsAccount,
   type NatsPermissions,
+  type NatsProducer,
   natsInboxPrefix,
   natsPermissions,
+  natsProducerPermissions,
+  natsProducerUser,
+  parseNatsProducers,
 } from "./nats-permissions.ts";
 export { natsTlsOptions } from "./nats-tls.ts";
 export { runService, type ServiceContext, type ServiceDefinition, serviceSchema } from "./run.ts";

@@ -1,5 +1,13 @@
 import { parseName } from "@gyre/contracts";
-import { NATS_ACCOUNTS, type NatsAccount, type NatsPermissions, natsPermissions } from "./nats-permissions.ts";
+import {
+  NATS_ACCOUNTS,
+  type NatsAccount,
+  type NatsPermissions,
+  type NatsProducer,
+  natsPermissions,
+  natsProducerPermissions,
+  natsProducerUser,
+} from "./nats-permissions.ts";
 
 /**
  * How one account proves who it is: a user and password (literal, or `passwordVariable`, a nats-server variable
@@ -12,8 +20,14 @@ export type NatsCredential =
 
 export type NatsCredentials = Partial<Record<NatsAccount, NatsCredential>>;
 
-/** `INGESTION_NATS_PASSWORD`, `FEATURE_STORE_NATS_PASSWORD`, `GYRE_NATS_PASSWORD`. */
-export function natsPasswordVariable(account: NatsAccount): string {
+/** A producer (deploy/producers.yaml) and how it logs in. */
+export interface NatsProducerLogin {
+  producer: NatsProducer;
+  credential: NatsCredential;
+}
+
+/** `INGESTION_NATS_PASSWORD`, `FEATURE_STORE_NATS_PASSWORD`, `GYRE_NATS_PASSWORD`, `PRODUCER_ACME_NATS_PASSWORD`. */
+export function natsPasswordVariable(account: string): string {
   return `${account.toUpperCase().replaceAll("-", "_")}_NATS_PASSWORD`;
 }
 
@@ -24,7 +38,7 @@ function quoted(value: string): string {
   return JSON.stringify(value);
 }
 
-function identity(account: NatsAccount, credential: NatsCredential): string {
+function identity(account: string, credential: NatsCredential): string {
   if ("nkey" in credential) {
     if (!NKEY_USER.test(credential.nkey)) {
       throw new Error(
@@ -59,25 +73,45 @@ function permissionsBlock(permissions: NatsPermissions, indent: string): string 
   ].join("\n");
 }
 
+function userBlock(account: string, credential: NatsCredential, permissions: NatsPermissions): string {
+  return [
+    `    # ${account}`,
+    "    {",
+    `      ${identity(account, credential)}`,
+    permissionsBlock(permissions, "      "),
+    "    }",
+  ].join("\n");
+}
+
 /**
  * The nats-server `authorization { users [...] }` block for a namespace: one user per account given in
- * `credentials`, each limited to `natsPermissions(namespace, account)`. Accounts left out cannot connect.
+ * `credentials`, each limited to `natsPermissions(namespace, account)`, and one per producer, limited to
+ * `data.arrived` of its datasets. Accounts left out cannot connect.
  */
-export function natsAuthorizationConfig(namespace: string, credentials: NatsCredentials): string {
+export function natsAuthorizationConfig(
+  namespace: string,
+  credentials: NatsCredentials,
+  producers: readonly NatsProducerLogin[] = [],
+): string {
   parseName("namespace", namespace);
-  const users = NATS_ACCOUNTS.flatMap((account) => {
-    const credential = credentials[account];
-    if (credential === undefined) return [];
-    return [
-      [
-        `    # ${account}`,
-        "    {",
-        `      ${identity(account, credential)}`,
-        permissionsBlock(natsPermissions(namespace, account), "      "),
-        "    }",
-      ].join("\n"),
-    ];
-  });
+  const seen = new Set<string>();
+  const users = [
+    ...NATS_ACCOUNTS.flatMap((account) => {
+      const credential = credentials[account];
+      return credential === undefined ? [] : [userBlock(account, credential, natsPermissions(namespace, account))];
+    }),
+    ...producers.map(({ producer, credential }) => {
+      const user = natsProducerUser(producer.name);
+      if (seen.has(user)) throw new Error(`natsAuthorizationConfig: producer ${JSON.stringify(producer.name)} twice`);
+      seen.add(user);
+      if (!("nkey" in credential) && credential.user !== user) {
+        throw new Error(
+          `producer ${JSON.stringify(producer.name)}: its NATS user must be ${JSON.stringify(user)}, not ${JSON.stringify(credential.user)}`,
+        );
+      }
+      return userBlock(user, credential, natsProducerPermissions(namespace, producer));
+    }),
+  ];
   if (users.length === 0) throw new Error("natsAuthorizationConfig: no credentials given; name at least one account");
   return [
     `# Least-privilege NATS users of namespace "${namespace}", generated from libs/service/src/nats-permissions.ts.`,

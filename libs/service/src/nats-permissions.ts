@@ -1,5 +1,5 @@
 import { streamNames } from "@gyre/bus";
-import { type EventType, eventFilter, parseName } from "@gyre/contracts";
+import { type EventType, eventFilter, eventSubject, isValidName, parseName } from "@gyre/contracts";
 import { SERVICES, type ServiceName } from "./launch.ts";
 
 /** The NATS accounts (users) of one namespace: the seven services and `gyre`, the operator CLI. */
@@ -201,4 +201,66 @@ export function natsPermissions(namespace: string, account: NatsAccount): NatsPe
   parseName("namespace", namespace);
   if (account === "gyre") return operatorPermissions(namespace);
   return servicePermissions(namespace, account);
+}
+
+/**
+ * A producer of data: it may hand batches of `datasets` to ingestion and nothing else. Its NATS user is
+ * `producer-<name>` (see `natsProducerUser`); the deployments list the producers in deploy/producers.yaml.
+ */
+export interface NatsProducer {
+  name: string;
+  datasets: readonly string[];
+}
+
+/** `producer-<name>`: the NATS user of a producer, apart from the service and operator accounts. */
+export function natsProducerUser(name: string): string {
+  return parseName("service", `producer-${parseName("service", name)}`);
+}
+
+/**
+ * A producer publishes `<ns>.data.arrived.<dataset>` for its own datasets only (JetStream answers the PubAck
+ * on its inbox `_INBOX_producer-<name>.<ns>`) and may ask `$JS.API.INFO` (what JetStream clients do on connect).
+ * It cannot publish any other event, read a stream, create a consumer or write a bucket.
+ */
+export function natsProducerPermissions(namespace: string, producer: NatsProducer): NatsPermissions {
+  parseName("namespace", namespace);
+  const user = natsProducerUser(producer.name);
+  if (producer.datasets.length === 0) {
+    throw new Error(`producer ${JSON.stringify(producer.name)}: no datasets; name the datasets it may send`);
+  }
+  return {
+    publish: [
+      ...new Set(producer.datasets.map((dataset) => eventSubject(namespace, "data.arrived", dataset))),
+      "$JS.API.INFO",
+    ],
+    subscribe: [`${natsInboxPrefix(namespace, user)}.>`],
+  };
+}
+
+/**
+ * Reads the producers of deploy/producers.yaml (`producers: { <name>: { datasets: [..] } }`), refusing a bad
+ * name, a bad dataset name or a producer without datasets with a message that names the value.
+ */
+export function parseNatsProducers(value: unknown): NatsProducer[] {
+  const producers = (value as { producers?: unknown } | null)?.producers ?? {};
+  if (typeof producers !== "object" || producers === null || Array.isArray(producers)) {
+    throw new Error(
+      `producers: expected a map of producer name to { datasets: [...] }, got ${JSON.stringify(producers)}`,
+    );
+  }
+  return Object.entries(producers).map(([name, entry]) => {
+    if (!isValidName(name)) throw new Error(`producers.${name}: not a valid producer name (a-z, 0-9, "_", "-")`);
+    natsProducerUser(name);
+    const datasets = (entry as { datasets?: unknown } | null)?.datasets;
+    if (!Array.isArray(datasets) || datasets.length === 0) {
+      throw new Error(
+        `producers.${name}.datasets: expected a non-empty list of dataset names, got ${JSON.stringify(datasets)}`,
+      );
+    }
+    for (const dataset of datasets) {
+      if (!isValidName(dataset))
+        throw new Error(`producers.${name}.datasets: ${JSON.stringify(dataset)} is not a dataset name`);
+    }
+    return { name, datasets: datasets as string[] };
+  });
 }

@@ -4,7 +4,15 @@ import { streamNames } from "@gyre/bus";
 import { EVENT_TYPES, eventSubject } from "@gyre/contracts";
 import { specBucketName } from "@gyre/spec";
 import { routingBucketName } from "../../../services/serving/src/routing-settings.ts";
-import { NATS_ACCOUNTS, natsAuthorizationConfig, natsInboxPrefix, natsPermissions, SERVICES } from "../src/index.ts";
+import {
+  NATS_ACCOUNTS,
+  natsAuthorizationConfig,
+  natsInboxPrefix,
+  natsPermissions,
+  natsProducerPermissions,
+  parseNatsProducers,
+  SERVICES,
+} from "../src/index.ts";
 
 /** NATS subject matching: `*` is one token, `>` the rest (one or more tokens). */
 function matches(pattern: string, subject: string): boolean {
@@ -79,5 +87,35 @@ describe("natsPermissions", () => {
       /password variable "bad-name"/,
     );
     assert.throws(() => natsAuthorizationConfig(ns, {}), /no credentials given/);
+  });
+
+  test("a producer may publish data.arrived of its datasets only, and read its PubAcks on its own inbox", () => {
+    const { publish, subscribe } = natsProducerPermissions(ns, { name: "station", datasets: ["weather", "air"] });
+    for (const type of EVENT_TYPES) {
+      for (const dataset of ["weather", "air", "other"]) {
+        const expected = type === "data.arrived" && dataset !== "other";
+        assert.equal(allowed(publish, eventSubject(ns, type, dataset)), expected, `${type}.${dataset}`);
+      }
+    }
+    for (const subject of [`${ns}.dlq.ingestion`, `$KV.${specBucketName(ns)}.weather`, "$JS.API.STREAM.LIST"]) {
+      assert.equal(allowed(publish, subject), false, subject);
+    }
+    assert.deepEqual(subscribe, [`${natsInboxPrefix(ns, "producer-station")}.>`]);
+  });
+
+  test("a bad producer entry is refused, naming the producer and the value", () => {
+    assert.deepEqual(parseNatsProducers({ producers: { station: { datasets: ["weather"] } } }), [
+      { name: "station", datasets: ["weather"] },
+    ]);
+    assert.throws(() => parseNatsProducers({ producers: { "Bad Name": { datasets: ["w"] } } }), /producers\.Bad Name/);
+    assert.throws(() => parseNatsProducers({ producers: { s: {} } }), /producers\.s\.datasets: expected a non-empty/);
+    assert.throws(() => natsProducerPermissions(ns, { name: "s", datasets: [] }), /producer "s": no datasets/);
+    assert.throws(
+      () =>
+        natsAuthorizationConfig(ns, {}, [
+          { producer: { name: "s", datasets: ["w"] }, credential: { user: "ingestion", password: "x" } },
+        ]),
+      /its NATS user must be "producer-s", not "ingestion"/,
+    );
   });
 });

@@ -25,6 +25,7 @@ import {
   NatsCredentialsError,
   natsAuthorizationConfig,
   natsConnectOptions,
+  natsProducerUser,
   REPO_ROOT,
   SERVICES,
   type ServiceName,
@@ -61,6 +62,9 @@ const passwords = Object.fromEntries(SERVICES.map((service) => [service, randomB
   string
 >;
 const operatorKey = nkeys.createUser();
+/** A producer of deploy/producers.yaml's kind: it may send batches of "weather" only. */
+const PRODUCER = { name: "station", datasets: ["weather"] };
+const producerPassword = randomBytes(12).toString("hex");
 let seedFile: string;
 let operator: Bus;
 const buses: Bus[] = [];
@@ -70,7 +74,7 @@ function serviceEnv(service: ServiceName, extra: NatsConnectEnv = {}): NatsConne
 }
 
 async function connectAs(
-  account: NatsAccount,
+  account: NatsAccount | string,
   env: NatsConnectEnv,
   server = nats,
   options: Partial<BusOptions> = {},
@@ -103,7 +107,9 @@ before(async () => {
   writeFileSync(seedFile, `${new TextDecoder().decode(operatorKey.getSeed())}\n`, { mode: 0o600 });
   const credentials: NatsCredentials = { gyre: { nkey: operatorKey.getPublicKey() } };
   for (const service of SERVICES) credentials[service] = { user: service, password: passwords[service] };
-  const authorization = natsAuthorizationConfig(namespace, credentials);
+  const authorization = natsAuthorizationConfig(namespace, credentials, [
+    { producer: PRODUCER, credential: { user: natsProducerUser(PRODUCER.name), password: producerPassword } },
+  ]);
   nats = await startPrivateNats({
     tls: { cert: certs.serverCert, key: certs.serverKey, ca: certs.ca },
     extraConfig: authorization,
@@ -307,5 +313,46 @@ describe("least-privilege permissions of each service account", () => {
       NATS_ACCOUNTS.filter((account) => account !== "gyre"),
       Object.keys(SERVICE_BUS),
     );
+  });
+});
+
+describe("a producer account", () => {
+  const user = natsProducerUser(PRODUCER.name);
+  const connectProducer = () =>
+    connectAs(user, { NATS_USER: user, NATS_PASSWORD: producerPassword, NATS_TLS_CA: certs.ca }, nats, {
+      provision: false,
+    });
+
+  test("publishes data.arrived of its dataset over TLS and gets the PubAck on its own inbox", async () => {
+    const bus = await connectProducer();
+    const ack = await bus.jetstream.publish(`${namespace}.data.arrived.weather`, "{}");
+    assert.equal(ack.stream, bus.streams.events);
+    assert.equal(ack.duplicate, false);
+  });
+
+  test("is refused on model.promoted, drift.detected, every other event and another dataset's data.arrived", async () => {
+    const bus = await connectProducer();
+    const forbidden = [
+      `${namespace}.model.promoted.weather`,
+      `${namespace}.drift.detected.weather`,
+      `${namespace}.model.trained.weather`,
+      `${namespace}.data.ingested.weather`,
+      `${namespace}.data.arrived.seattle-weather`,
+      `${namespace}.dlq.ingestion`,
+      `other.data.arrived.weather`,
+    ];
+    for (const subject of forbidden) {
+      await assert.rejects(bus.jetstream.publish(subject, "{}"), {
+        message: new RegExp(`Permissions Violation for Publish to "${subject.replaceAll(".", "\\.")}"`),
+      });
+    }
+    // nor may it read the events, create a consumer, write a spec or listen on another account's inbox
+    await assert.rejects(bus.manager.streams.info(bus.streams.events), { message: /Permissions Violation/ });
+    await assert.rejects(SpecStore.open(bus.connection, namespace), { message: /Permissions Violation/ });
+    const spy = bus.connection.subscribe(`_INBOX_registry.${namespace}.>`);
+    assert.match(String(await spy.closed), /Permissions Violation for Subscription to "_INBOX_registry/);
+    const events = bus.connection.subscribe(`${namespace}.>`);
+    assert.match(String(await events.closed), /Permissions Violation for Subscription/);
+    assert.equal(bus.connection.isClosed(), false);
   });
 });

@@ -27,8 +27,9 @@ export function validatedBatchHandler(deps: BatchHandlerDeps): EventHandler {
     const spec = await currentSpec(deps.specs, dataset);
     const rows = withTransforms(spec, await readValidatedRows(deps.store, batch));
     const champion = await deps.champions.current(dataset);
-    // Scored at once, with no await in between: the bundle cannot be swapped out mid-prediction.
-    const score = champion ? scoreOrSkip(deps, champion, rows, spec.promotion.metric, batchId) : null;
+    // A tfjs champion is scored at once (no await before predict), so its bundle cannot be disposed mid-prediction;
+    // an ONNX champion's session is left to the garbage collector when replaced (Champions.record).
+    const score = champion ? await scoreOrSkip(deps, champion, rows, spec.promotion.metric, batchId) : null;
     const columns = testedColumns(spec, "batches");
     const outcome = await observe(deps, {
       dataset,
@@ -47,16 +48,16 @@ export function validatedBatchHandler(deps: BatchHandlerDeps): EventHandler {
   };
 }
 
-function scoreOrSkip(
+async function scoreOrSkip(
   deps: Pick<ObserveDeps, "log">,
   champion: Champion,
   rows: readonly Record<string, unknown>[],
   metric: PrequentialScore["metric"],
   batchId: string,
-): PrequentialScore | null {
+): Promise<PrequentialScore | null> {
   const base = { dataset: champion.dataset, batchId, version: champion.version, metric };
   try {
-    const score = scoreBatch(champion.bundle, rows, metric);
+    const score = await scoreBatch(champion.bundle, rows, metric);
     if ("skipped" in score) {
       if (score.skipped !== "no-labelled-rows") {
         deps.log.warn(

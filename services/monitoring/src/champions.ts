@@ -1,12 +1,12 @@
 import type { ArtifactStore } from "@gyre/artifacts";
 import type { Logger } from "@gyre/log";
-import { disposeBundle, loadBundle, type ModelBundle } from "@gyre/model";
+import { type AnyBundle, disposeAnyBundle, isOnnxBundle, loadAnyBundle } from "@gyre/model";
 import type pg from "pg";
 import type { RegistryChampion, RegistryClient } from "./registryClient.ts";
 
 /** The champion a replica holds: the registry's answer and its bundle (model, reference statistics, metadata). */
 export interface Champion extends RegistryChampion {
-  bundle: ModelBundle;
+  bundle: AnyBundle;
 }
 
 /**
@@ -42,12 +42,16 @@ export class Champions {
       [dataset, answer.version, answer.artifactKey, answer.runId, JSON.stringify(answer.metrics)],
     );
     this.deps.onChange?.(dataset, answer.version);
-    // Handlers use a bundle synchronously right after they get it, so none is mid-prediction when this runs.
+    // Handlers use a tfjs bundle synchronously right after they get it, so none is mid-prediction when this runs.
+    // An ONNX model is scored asynchronously: its session is not released here (a handler may be running it) but
+    // freed by the garbage collector once no handler holds it.
     for (const [key, loaded] of this.#loaded) {
       if (!key.startsWith(`${dataset}@`) || key === keyOf(dataset, answer.version)) continue;
       this.#loaded.delete(key);
       void loaded.then(
-        (old) => disposeBundle(old.bundle),
+        (old) => {
+          if (!isOnnxBundle(old.bundle)) disposeAnyBundle(old.bundle);
+        },
         () => undefined,
       );
     }
@@ -88,7 +92,7 @@ export class Champions {
     const key = keyOf(answer.dataset, answer.version);
     const held = this.#loaded.get(key);
     if (held) return held;
-    const champion = loadBundle(this.deps.store, answer.artifactKey).then((bundle) => {
+    const champion = loadAnyBundle(this.deps.store, answer.artifactKey).then((bundle) => {
       this.deps.log.info(
         { event: "champion.loaded", dataset: answer.dataset, version: answer.version, artifactKey: answer.artifactKey },
         "champion loaded",
@@ -108,7 +112,7 @@ export class Champions {
     this.#loaded.clear();
     for (const loading of held) {
       await loading.then(
-        (champion) => disposeBundle(champion.bundle),
+        (champion) => disposeAnyBundle(champion.bundle),
         () => undefined,
       );
     }

@@ -1,4 +1,4 @@
-import { evaluate, type FeatureRow, higherIsBetter, type MetricName, type ModelBundle } from "@gyre/model";
+import { type AnyBundle, evaluateAny, type FeatureRow, higherIsBetter, type MetricName } from "@gyre/model";
 
 export interface PerformanceVerdict {
   /** The worst acceptable value: holdout × (1 − drop) for higher-is-better metrics, holdout × (1 + drop) otherwise. */
@@ -41,17 +41,17 @@ export type NoScore = { skipped: "no-labelled-rows" | "metric-undefined" | "no-h
  * Test before train: the champion's metric on the batch's labelled rows (rows without a label are left out).
  * A metric can be undefined on a batch (ROC AUC with one class only), and an old champion may lack it.
  */
-export function scoreBatch(
-  champion: ModelBundle,
+export async function scoreBatch(
+  champion: AnyBundle,
   rows: readonly FeatureRow[],
   metric: MetricName,
-): PrequentialScore | NoScore {
+): Promise<PrequentialScore | NoScore> {
   const label = champion.preprocessing.label.name;
   const labelled = rows.filter((row) => row[label] !== null && row[label] !== undefined);
   if (labelled.length === 0) return { skipped: "no-labelled-rows", rows: 0 };
   const holdoutValue = champion.metadata.metrics[metric];
   if (holdoutValue === undefined) return { skipped: "no-holdout-metric", rows: labelled.length };
-  const evaluation = evaluate(champion, labelled);
+  const evaluation = await evaluateAny(champion, labelled);
   const value = evaluation.metrics[metric];
   if (value === undefined || !Number.isFinite(value)) return { skipped: "metric-undefined", rows: labelled.length };
   return { metric, value, holdoutValue, rows: evaluation.rows };

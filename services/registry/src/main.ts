@@ -1,10 +1,11 @@
 import { fileURLToPath } from "node:url";
-import { databaseEnv, grpcTlsEnv, port, s3Env, text } from "@gyre/config";
-import { grpcServerCredentials, serverTlsMode, shutdown } from "@gyre/grpc";
+import { databaseEnv, duration, grpcTlsEnv, port, s3Env, text } from "@gyre/config";
+import { grpcChannelCredentials, grpcServerCredentials, serverTlsMode, shutdown } from "@gyre/grpc";
 import { runService } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
 import { LABEL } from "@gyre/telemetry";
 import { publishPendingDecisions } from "./decisions.ts";
+import { trainerClient } from "./externalRegistration.ts";
 import { registryMetrics } from "./metrics.ts";
 import { championVersions } from "./modelQueries.ts";
 import { modelTrainedHandler } from "./registerTrained.ts";
@@ -21,6 +22,10 @@ await runService({
     REGISTRY_GRPC_HOST: text().default("0.0.0.0"),
     /** 0 lets the OS choose (tests); the bound port is logged as grpc.listening. */
     REGISTRY_GRPC_PORT: port().default(50053),
+    /** The trainer, which scores external models (RegisterExternalModel) on a holdout as it scores its runs. */
+    TRAINER_GRPC_ADDR: text("expected host:port of the trainer's gRPC endpoint").default("127.0.0.1:50054"),
+    /** How long the trainer may take to score an external model and the champion. */
+    REGISTRY_EXTERNAL_EVALUATE_TIMEOUT: duration().default(600_000),
   },
   defaultMetricsPort: 9465,
   async start(ctx) {
@@ -43,8 +48,21 @@ await runService({
     }
     await publishPendingDecisions(bus, pool, log);
 
+    // Called only by RegisterExternalModel: the trainer need not be up when the registry starts.
+    const trainer = trainerClient(config.TRAINER_GRPC_ADDR, grpcChannelCredentials(config));
+    ctx.onShutdown(() => trainer.close());
+    const external = {
+      pool,
+      bus,
+      specs,
+      artifacts,
+      log,
+      metrics,
+      trainer,
+      evaluateDeadlineMs: config.REGISTRY_EXTERNAL_EVALUATE_TIMEOUT,
+    };
     const { server, port: boundPort } = await startRegistryServer(
-      { pool, bus, log, metrics },
+      { pool, bus, log, metrics, external },
       { host: config.REGISTRY_GRPC_HOST, port: config.REGISTRY_GRPC_PORT, credentials: grpcServerCredentials(config) },
     );
     ctx.onShutdown(() => shutdown(server, GRPC_DRAIN_MS));

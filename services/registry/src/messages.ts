@@ -2,6 +2,7 @@ import type {
   AuditEntry,
   ChampionChange as ChampionChangeMessage,
   CompareRunsResponse,
+  ExternalOrigin as ExternalOriginMessage,
   GetChampionResponse,
   GetModelResponse,
   Lineage,
@@ -17,6 +18,7 @@ import type {
   ModelSummaryRecord,
   VersionRecord,
 } from "./modelQueries.ts";
+import type { ExternalOrigin } from "./registration.ts";
 import { compareRuns, type RunRecord, runParams } from "./runs.ts";
 
 // Registry records as gRPC messages: times as ISO 8601, a missing version as 0, missing text as "".
@@ -49,6 +51,21 @@ export function versionMessage(version: VersionRecord): ModelVersion {
     snapshot_id: version.snapshotId,
     decision_reason: version.decisionReason,
     created_at: version.createdAt.toISOString(),
+    ...externalField(version.external),
+  };
+}
+
+/** The external origin of a version, as the messages carry it; nothing for the trainer's runs. */
+function externalField(external: ExternalOrigin | null): { external?: ExternalOriginMessage } {
+  if (external === null) return {};
+  return {
+    external: {
+      format: external.format,
+      sha256: external.sha256,
+      registered_by: external.registeredBy,
+      registered_at: external.registeredAt,
+      preprocessing: external.preprocessing,
+    },
   };
 }
 
@@ -110,6 +127,7 @@ export function lineageMessage(lineage: LineageRecord): Lineage {
     artifact_key: lineage.artifactKey,
     trigger: { reason: lineage.trigger.reason, event_ids: lineage.trigger.eventIds },
     batches: lineage.snapshot.batches.map((batch) => ({ batch_id: batch.batchId, sha256: batch.sha256 })),
+    ...externalField(lineage.external),
   };
 }
 

@@ -2,6 +2,7 @@ import type { TrainingSnapshot, TrainingTrigger } from "@gyre/contracts";
 import type pg from "pg";
 import { ChampionNotFoundError, ModelNotFoundError, VersionNotFoundError } from "./errors.ts";
 import type { Metrics } from "./promotion.ts";
+import type { ExternalOrigin } from "./registration.ts";
 
 export interface ModelSummaryRecord {
   dataset: string;
@@ -28,6 +29,8 @@ export interface VersionRecord {
   snapshotId: string;
   decisionReason: string;
   createdAt: Date;
+  /** Set for a model trained outside Gyre. */
+  external: ExternalOrigin | null;
 }
 
 export interface AuditEntryRecord {
@@ -76,6 +79,7 @@ export async function listModels(pool: pg.Pool): Promise<ModelSummaryRecord[]> {
 const VERSION_COLUMNS = `
   v.dataset, v.version, v.run_id, v.status, v.metrics, v.champion_metrics, v.champion_version, v.artifact_key,
   v.spec_revision, v.backend, v.code_version, v.snapshot->>'id' AS snapshot_id, v.decision_reason, v.created_at,
+  v.external,
   coalesce((SELECT array_agg(a.alias ORDER BY a.alias) FROM aliases a
             WHERE a.dataset = v.dataset AND a.version = v.version), '{}') AS aliases`;
 
@@ -95,6 +99,7 @@ type VersionRow = {
   decision_reason: string;
   created_at: Date;
   aliases: string[];
+  external: ExternalOrigin | null;
 };
 
 function versionRecord(row: VersionRow): VersionRecord {
@@ -114,6 +119,7 @@ function versionRecord(row: VersionRow): VersionRecord {
     snapshotId: row.snapshot_id,
     decisionReason: row.decision_reason,
     createdAt: row.created_at,
+    external: row.external,
   };
 }
 

@@ -37,7 +37,7 @@ export function modelTrainedHandler(deps: RegistrationDeps): EventHandler {
       await republish(deps, trained, earlier.version, earlier.decision);
       return;
     }
-    const problem = await artifactProblem(deps.artifacts, trained.artifactKey);
+    const problem = await artifactProblem(deps.artifacts, trained.artifactKey, trained.backend);
     if (problem !== null) await refuse(deps, trained, problem);
     const policy = await promotionPolicy(deps, trained);
 

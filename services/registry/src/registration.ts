@@ -16,6 +16,15 @@ import { decidePromotion, type PromotionPolicy } from "./promotion.ts";
 
 export const POLICY_ACTOR = "registry";
 
+/** Where a model trained outside Gyre came from (RegisterExternalModel); recorded with its version. */
+export interface ExternalOrigin {
+  format: "onnx";
+  sha256: string;
+  registeredBy: string;
+  registeredAt: string;
+  preprocessing: string;
+}
+
 export type Registration =
   | { created: true; version: number; promoted: boolean; reason: string; event: DecisionEvent }
   | { created: false; version: number; decision: StoredDecision | null };
@@ -25,7 +34,12 @@ export type Registration =
  * the dataset's models row: the version number (max + 1), the version row, the alias moves, the audit row and the
  * decision's event all commit together or not at all. A run already registered changes nothing.
  */
-export function registerVersion(pool: pg.Pool, trained: ModelTrained, policy: PromotionPolicy): Promise<Registration> {
+export function registerVersion(
+  pool: pg.Pool,
+  trained: ModelTrained,
+  policy: PromotionPolicy,
+  external: ExternalOrigin | null = null,
+): Promise<Registration> {
   const { dataset } = trained;
   return withTransaction(pool, async (client) => {
     await lockOrCreateModel(client, dataset);
@@ -39,7 +53,7 @@ export function registerVersion(pool: pg.Pool, trained: ModelTrained, policy: Pr
         ? null
         : { version: trained.championVersion, metrics: trained.championMetrics };
     const decision = decidePromotion({ policy, candidate: trained.metrics, evaluated, champion: aliases.champion });
-    await insertVersion(client, trained, version, decision.reason);
+    await insertVersion(client, trained, version, decision.reason, external);
 
     if (decision.promote) {
       await pointChampion(client, dataset, version, aliases);
@@ -53,7 +67,10 @@ export function registerVersion(pool: pg.Pool, trained: ModelTrained, policy: Pr
       fromVersion: aliases.champion,
       toVersion: version,
       actor: POLICY_ACTOR,
-      reason: decision.reason,
+      reason:
+        external === null
+          ? decision.reason
+          : `external model registered by ${external.registeredBy}: ${decision.reason}`,
     });
     const data = {
       dataset,
@@ -102,11 +119,12 @@ async function insertVersion(
   trained: ModelTrained,
   version: number,
   decisionReason: string,
+  external: ExternalOrigin | null,
 ): Promise<void> {
   await client.query(
     `INSERT INTO versions (dataset, version, run_id, artifact_key, metrics, champion_version, champion_metrics,
-       spec_revision, backend, code_version, trigger, snapshot, status, decision_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'registered', $13)`,
+       spec_revision, backend, code_version, trigger, snapshot, status, decision_reason, external)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'registered', $13, $14)`,
     [
       trained.dataset,
       version,
@@ -121,6 +139,7 @@ async function insertVersion(
       JSON.stringify(trained.trigger),
       JSON.stringify(trained.snapshot),
       decisionReason,
+      external === null ? null : JSON.stringify(external),
     ],
   );
 }

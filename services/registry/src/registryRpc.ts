@@ -4,6 +4,7 @@ import type { Logger } from "@gyre/log";
 import type pg from "pg";
 import { type ChampionChange, promoteByHand, rollback } from "./championChange.ts";
 import { publishDecision } from "./decisions.ts";
+import { type ExternalRegistrationDeps, registerExternalModel } from "./externalRegistration.ts";
 import {
   championChangeMessage,
   championMessage,
@@ -33,6 +34,8 @@ export interface RegistryRpcDeps {
   bus: Bus;
   log: Logger;
   metrics: RegistryMetrics;
+  /** For RegisterExternalModel; without it the call answers UNAVAILABLE. */
+  external?: ExternalRegistrationDeps;
 }
 
 /** The gyre.registry.v1.ModelRegistry service. */
@@ -67,6 +70,16 @@ export function registryHandlers(deps: RegistryRpcDeps): ModelRegistryHandlers {
       });
       await announce(deps, change, "rollback");
       return championChangeMessage(change);
+    }),
+
+    RegisterExternalModel: unary(deps, "RegisterExternalModel", async (request) => {
+      if (deps.external === undefined) {
+        throw grpcError(
+          GrpcStatus.UNAVAILABLE,
+          "this registry takes no external models (no artifact store or trainer)",
+        );
+      }
+      return registerExternalModel(deps.external, request);
     }),
 
     GetLineage: unary(deps, "GetLineage", async (request) =>

@@ -89,13 +89,27 @@ export class DynamicBatcher {
   #run(batch: Pending[]): void {
     const now = process.hrtime.bigint();
     const rows = batch.reduce((sum, pending) => sum + pending.rows, 0);
-    let output: ModelOutput;
+    let output: ModelOutput | Promise<ModelOutput>;
     try {
       output = this.#runner.run(joinRows(batch, rows, this.#runner.width), rows);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    // an ONNX model answers asynchronously; a tfjs one at once
+    if (output instanceof Promise) {
+      output.then(
+        (resolved) => this.#deliver(batch, now, rows, resolved),
+        (error: unknown) => {
+          for (const pending of batch) pending.reject(error);
+        },
+      );
+      return;
+    }
+    this.#deliver(batch, now, rows, output);
+  }
+
+  #deliver(batch: Pending[], now: bigint, rows: number, output: ModelOutput): void {
     this.#options.onBatch?.(
       rows,
       batch.length,

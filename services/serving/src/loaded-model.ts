@@ -1,4 +1,4 @@
-import { disposeBundle, type ModelBundle } from "@gyre/model";
+import { type AnyBundle, disposeAnyBundle, isOnnxBundle } from "@gyre/model";
 import { type BatcherOptions, DynamicBatcher } from "./dynamic-batcher.ts";
 import { createRunner, type ModelRunner } from "./model-runner.ts";
 
@@ -10,7 +10,7 @@ export class LoadedModel {
   readonly dataset: string;
   readonly version: number;
   readonly versionText: string;
-  readonly bundle: ModelBundle;
+  readonly bundle: AnyBundle;
   readonly runner: ModelRunner;
   readonly batcher: DynamicBatcher;
   readonly weightBytes: number;
@@ -25,7 +25,7 @@ export class LoadedModel {
   constructor(options: {
     dataset: string;
     version: number;
-    bundle: ModelBundle;
+    bundle: AnyBundle;
     batching: Omit<BatcherOptions, "onBatch">;
     onBatch(model: LoadedModel, rows: number, requests: number, waitsSeconds: readonly number[]): void;
     onDisposed(model: LoadedModel): void;
@@ -39,7 +39,10 @@ export class LoadedModel {
       ...options.batching,
       onBatch: (rows, requests, waits) => options.onBatch(this, rows, requests, waits),
     });
-    this.weightBytes = options.bundle.model.weights.reduce((sum, weight) => sum + weight.read().size * 4, 0);
+    const { bundle } = options;
+    this.weightBytes = isOnnxBundle(bundle)
+      ? bundle.modelBytes
+      : bundle.model.weights.reduce((sum, weight) => sum + weight.read().size * 4, 0);
     this.#onDisposed = options.onDisposed;
     this.#drained = new Promise((resolve) => {
       this.#resolveDrained = resolve;
@@ -80,14 +83,14 @@ export class LoadedModel {
   }
 
   /** Runs the model once on N rows of zeros (the training mean), so the first request finds its kernels ready. */
-  warmUp(rows: number): void {
-    this.runner.run(new Float32Array(rows * this.runner.width), rows);
+  async warmUp(rows: number): Promise<void> {
+    await this.runner.run(new Float32Array(rows * this.runner.width), rows);
   }
 
   #dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    disposeBundle(this.bundle);
+    disposeAnyBundle(this.bundle);
     this.#onDisposed(this);
     this.#resolveDrained();
   }

@@ -1,6 +1,6 @@
 import type { ArtifactStore } from "@gyre/artifacts";
 import type { Logger } from "@gyre/log";
-import { loadBundle, type ModelBundle } from "@gyre/model";
+import { type AnyBundle, loadAnyBundle } from "@gyre/model";
 import type { BatcherOptions } from "./dynamic-batcher.ts";
 import { ModelCapacityError, ModelNotFoundError, ModelUnavailableError } from "./errors.ts";
 import { LoadedModel } from "./loaded-model.ts";
@@ -219,9 +219,10 @@ export class ModelRepository {
     const artifactKey = aliases.artifactKeys.get(version);
     if (artifactKey === undefined) throw new ModelNotFoundError(`model "${dataset}" has no version ${version}`);
     const started = performance.now();
-    let bundle: ModelBundle;
+    let bundle: AnyBundle;
     try {
-      bundle = await loadBundle(this.#options.store, artifactKey);
+      // Gyre's tfjs models and external ONNX models (onnxruntime-node) alike
+      bundle = await loadAnyBundle(this.#options.store, artifactKey);
     } catch (error) {
       this.#options.log.error(
         { event: "model.load_failed", dataset, modelVersion: version, artifactKey, err: error },
@@ -241,8 +242,8 @@ export class ModelRepository {
       onDisposed: (disposed) => this.#disposed(disposed),
     });
     checkSignature(model);
-    model.warmUp(1);
-    model.warmUp(this.#options.batching.maxBatchRows);
+    await model.warmUp(1);
+    await model.warmUp(this.#options.batching.maxBatchRows);
     this.#loadedSet.add(model);
     const ms = Math.round(performance.now() - started);
     this.#options.metrics.modelLoadSeconds.observe(ms / 1000);

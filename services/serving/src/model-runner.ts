@@ -1,4 +1,4 @@
-import type { ModelBundle } from "@gyre/model";
+import { type AnyBundle, isOnnxBundle, type ModelBundle, type OnnxBundle, runOnnx } from "@gyre/model";
 import * as tf from "@tensorflow/tfjs";
 
 /** What a model gives for N rows: probabilities [N, C] row-major, or values [N]. */
@@ -6,12 +6,12 @@ export type ModelOutput =
   | { kind: "classification"; classes: string[]; probabilities: Float32Array }
   | { kind: "regression"; values: Float32Array };
 
-/** Runs a bundle's model on preprocessed [N, F] float32 rows. */
+/** Runs a bundle's model on preprocessed [N, F] float32 rows: synchronously (tfjs) or not (onnxruntime). */
 export interface ModelRunner {
   readonly width: number;
   /** Output columns per row: the class count, or 1. */
   readonly outputWidth: number;
-  run(x: Float32Array, rows: number): ModelOutput;
+  run(x: Float32Array, rows: number): ModelOutput | Promise<ModelOutput>;
 }
 
 /** Rows per model call, as @gyre/model's predict() does, so an answer never depends on how requests were split. */
@@ -22,7 +22,31 @@ const PREDICT_BATCH = 4096;
  * is one fused matMul + bias + activation), without the symbolic-execution overhead of predict, which is most of
  * the time for a small model. A two-class sigmoid output is expanded to [1 − p, p], as predict() does.
  */
-export function createRunner(bundle: ModelBundle): ModelRunner {
+export function createRunner(bundle: AnyBundle): ModelRunner {
+  return isOnnxBundle(bundle) ? onnxRunner(bundle) : tfjsRunner(bundle);
+}
+
+/**
+ * An external model through onnxruntime-node (CPU): the [N, F] rows split into one [N] or [N, 1] input per column;
+ * its `probabilities` [N, C] or `value` [N] as they are. onnxruntime runs on its own threads, so a batch does not
+ * block the event loop.
+ */
+function onnxRunner(bundle: OnnxBundle): ModelRunner {
+  const label = bundle.preprocessing.label;
+  const classes = label.kind === "classification" ? label.classes : [];
+  return {
+    width: bundle.preprocessing.features.length,
+    outputWidth: label.kind === "classification" ? classes.length : 1,
+    async run(x, rows) {
+      const values = await runOnnx(bundle, x, rows);
+      return label.kind === "regression"
+        ? { kind: "regression", values }
+        : { kind: "classification", classes, probabilities: values };
+    },
+  };
+}
+
+function tfjsRunner(bundle: ModelBundle): ModelRunner {
   const layers = bundle.model.layers.filter((layer) => layer.getClassName() !== "InputLayer");
   const width = bundle.preprocessing.features.length;
   const label = bundle.preprocessing.label;

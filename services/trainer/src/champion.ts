@@ -3,13 +3,13 @@ import * as grpc from "@grpc/grpc-js";
 import type { ArtifactStore } from "@gyre/artifacts";
 import { type GetChampionResponse__Output, GrpcStatus, loadProto, type ModelRegistryClient } from "@gyre/grpc";
 import {
+  type AnyBundle,
   ArtifactCorruptError,
   ArtifactMissingError,
-  disposeBundle,
-  evaluate,
+  disposeAnyBundle,
+  evaluateAny,
   type FeatureRow,
-  loadBundle,
-  type ModelBundle,
+  loadAnyBundle,
 } from "@gyre/model";
 import type { Metrics } from "./runRecords.ts";
 
@@ -86,28 +86,28 @@ export async function awaitRegistered(client: ModelRegistryClient, runId: string
   }
 }
 
-/** Loads the champion's bundle and scores it on the candidate's holdout rows. */
+/** Loads the champion's bundle (tfjs, or an external ONNX model) and scores it on the candidate's holdout rows. */
 export async function evaluateChampion(
   store: ArtifactStore,
   dataset: string,
   champion: ChampionRef,
   holdoutRows: readonly FeatureRow[],
 ): Promise<Metrics> {
-  let bundle: ModelBundle;
+  let bundle: AnyBundle;
   try {
-    bundle = await loadBundle(store, champion.artifactKey);
+    bundle = await loadAnyBundle(store, champion.artifactKey);
   } catch (error) {
     // Anything else (S3 unreachable, say) is no verdict on the artifact: the run fails transiently and is retried.
     if (!(error instanceof ArtifactMissingError || error instanceof ArtifactCorruptError)) throw error;
     throw new ChampionUnusableError(dataset, champion.version, error.message, { cause: error });
   }
   try {
-    return finiteMetrics(evaluate(bundle, holdoutRows).metrics);
+    return finiteMetrics((await evaluateAny(bundle, holdoutRows)).metrics);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ChampionUnusableError(dataset, champion.version, reason, { cause: error });
   } finally {
-    disposeBundle(bundle);
+    disposeAnyBundle(bundle);
   }
 }
 

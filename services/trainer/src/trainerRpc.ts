@@ -3,9 +3,11 @@ import type * as grpc from "@grpc/grpc-js";
 import { InvalidNameError, parseName } from "@gyre/contracts";
 import { DatabaseUnavailableError } from "@gyre/db";
 import { GrpcStatus, GrpcStatusError, grpcError, type TrainerHandlers, type TrainResponse } from "@gyre/grpc";
-import { UnknownDatasetError } from "@gyre/spec";
+import { TrainingInputError } from "@gyre/model";
+import { UnknownDatasetError, UnknownSpecRevisionError } from "@gyre/spec";
 import { LABEL } from "@gyre/telemetry";
 import { DatasetBusyError } from "./datasetLock.ts";
+import { ExternalArtifactError, evaluateExternalModel } from "./externalModel.ts";
 import { NotReproducibleError, reproduceRun } from "./reproduce.ts";
 import { reproductionMessage, runMessage } from "./runMessage.ts";
 import type { TrainingRunner } from "./runner.ts";
@@ -61,6 +63,21 @@ export function trainerHandlers(runner: TrainingRunner, options: TrainerRpcOptio
     ),
 
     GetRun: unary("GetRun", async (request) => runMessage(await getRun(pool, idArgument(request.run_id, "run_id")))),
+
+    EvaluateExternalModel: unary("EvaluateExternalModel", async (request) => {
+      const dataset = datasetArgument(request.dataset);
+      if (!/^models\/[a-z0-9_-]+\/external-[0-9a-f]{16,64}$/.test(request.artifact_key)) {
+        throw invalid(
+          `artifact_key ${JSON.stringify(request.artifact_key)}: expected models/<dataset>/external-<sha256>`,
+        );
+      }
+      const { deps } = runner;
+      return evaluateExternalModel(
+        { ...deps, codeVersion: deps.environment.codeVersion },
+        dataset,
+        request.artifact_key,
+      );
+    }),
   };
 }
 
@@ -100,7 +117,12 @@ function grpcStatusOf(error: unknown): GrpcStatusError {
   if (error instanceof RunNotFoundError || error instanceof UnknownDatasetError) {
     return grpcError(GrpcStatus.NOT_FOUND, message);
   }
-  if (error instanceof NotReproducibleError) return grpcError(GrpcStatus.FAILED_PRECONDITION, message);
+  if (error instanceof NotReproducibleError || error instanceof ExternalArtifactError) {
+    return grpcError(GrpcStatus.FAILED_PRECONDITION, message);
+  }
+  if (error instanceof TrainingInputError) return grpcError(GrpcStatus.FAILED_PRECONDITION, message);
+  if (error instanceof UnknownSpecRevisionError) return grpcError(GrpcStatus.NOT_FOUND, message);
+  if (isGrpcError(error)) return grpcError(error.code, `the feature store or registry answered: ${message}`);
   if (error instanceof DatasetBusyError) return grpcError(GrpcStatus.ABORTED, message);
   if (error instanceof DatabaseUnavailableError) return grpcError(GrpcStatus.UNAVAILABLE, message);
   return grpcError(GrpcStatus.INTERNAL, error instanceof Error ? `${error.name}: ${message}` : message);
@@ -129,4 +151,8 @@ function textArgument(value: string, field: string, max: number): string {
   if (text === "") throw invalid(`${field} ${JSON.stringify(value)}: required; say who asks`);
   if (text.length > max) throw invalid(`${field} of ${text.length} characters: at most ${max}`);
   return text;
+}
+
+function isGrpcError(error: unknown): error is Error & { code: GrpcStatus } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === "number" && "details" in error;
 }

@@ -10,7 +10,7 @@ import {
   specRevisionField,
 } from "./fields.ts";
 
-export const TRAINING_TRIGGERS = ["features", "drift", "manual", "schedule", "reproduce"] as const;
+export const TRAINING_TRIGGERS = ["features", "drift", "manual", "schedule", "reproduce", "external"] as const;
 export type TrainingTrigger = (typeof TRAINING_TRIGGERS)[number];
 
 /** The data a run trained on: enough to train it again on the same bytes. */

@@ -6,6 +6,7 @@ import type { BatchRef as _gyre_registry_v1_BatchRef, BatchRef__Output as _gyre_
 import type { ChampionChange as _gyre_registry_v1_ChampionChange, ChampionChange__Output as _gyre_registry_v1_ChampionChange__Output } from './gyre/registry/v1/ChampionChange.ts';
 import type { CompareRunsRequest as _gyre_registry_v1_CompareRunsRequest, CompareRunsRequest__Output as _gyre_registry_v1_CompareRunsRequest__Output } from './gyre/registry/v1/CompareRunsRequest.ts';
 import type { CompareRunsResponse as _gyre_registry_v1_CompareRunsResponse, CompareRunsResponse__Output as _gyre_registry_v1_CompareRunsResponse__Output } from './gyre/registry/v1/CompareRunsResponse.ts';
+import type { ExternalOrigin as _gyre_registry_v1_ExternalOrigin, ExternalOrigin__Output as _gyre_registry_v1_ExternalOrigin__Output } from './gyre/registry/v1/ExternalOrigin.ts';
 import type { GetChampionRequest as _gyre_registry_v1_GetChampionRequest, GetChampionRequest__Output as _gyre_registry_v1_GetChampionRequest__Output } from './gyre/registry/v1/GetChampionRequest.ts';
 import type { GetChampionResponse as _gyre_registry_v1_GetChampionResponse, GetChampionResponse__Output as _gyre_registry_v1_GetChampionResponse__Output } from './gyre/registry/v1/GetChampionResponse.ts';
 import type { GetLineageRequest as _gyre_registry_v1_GetLineageRequest, GetLineageRequest__Output as _gyre_registry_v1_GetLineageRequest__Output } from './gyre/registry/v1/GetLineageRequest.ts';
@@ -23,6 +24,8 @@ import type { ModelSummary as _gyre_registry_v1_ModelSummary, ModelSummary__Outp
 import type { ModelVersion as _gyre_registry_v1_ModelVersion, ModelVersion__Output as _gyre_registry_v1_ModelVersion__Output } from './gyre/registry/v1/ModelVersion.ts';
 import type { ParamDifference as _gyre_registry_v1_ParamDifference, ParamDifference__Output as _gyre_registry_v1_ParamDifference__Output } from './gyre/registry/v1/ParamDifference.ts';
 import type { PromoteRequest as _gyre_registry_v1_PromoteRequest, PromoteRequest__Output as _gyre_registry_v1_PromoteRequest__Output } from './gyre/registry/v1/PromoteRequest.ts';
+import type { RegisterExternalModelRequest as _gyre_registry_v1_RegisterExternalModelRequest, RegisterExternalModelRequest__Output as _gyre_registry_v1_RegisterExternalModelRequest__Output } from './gyre/registry/v1/RegisterExternalModelRequest.ts';
+import type { RegisterExternalModelResponse as _gyre_registry_v1_RegisterExternalModelResponse, RegisterExternalModelResponse__Output as _gyre_registry_v1_RegisterExternalModelResponse__Output } from './gyre/registry/v1/RegisterExternalModelResponse.ts';
 import type { RollbackRequest as _gyre_registry_v1_RollbackRequest, RollbackRequest__Output as _gyre_registry_v1_RollbackRequest__Output } from './gyre/registry/v1/RollbackRequest.ts';
 import type { Run as _gyre_registry_v1_Run, Run__Output as _gyre_registry_v1_Run__Output } from './gyre/registry/v1/Run.ts';
 import type { Trigger as _gyre_registry_v1_Trigger, Trigger__Output as _gyre_registry_v1_Trigger__Output } from './gyre/registry/v1/Trigger.ts';
@@ -40,6 +43,7 @@ export interface ProtoGrpcType {
         ChampionChange: MessageTypeDefinition<_gyre_registry_v1_ChampionChange, _gyre_registry_v1_ChampionChange__Output>
         CompareRunsRequest: MessageTypeDefinition<_gyre_registry_v1_CompareRunsRequest, _gyre_registry_v1_CompareRunsRequest__Output>
         CompareRunsResponse: MessageTypeDefinition<_gyre_registry_v1_CompareRunsResponse, _gyre_registry_v1_CompareRunsResponse__Output>
+        ExternalOrigin: MessageTypeDefinition<_gyre_registry_v1_ExternalOrigin, _gyre_registry_v1_ExternalOrigin__Output>
         GetChampionRequest: MessageTypeDefinition<_gyre_registry_v1_GetChampionRequest, _gyre_registry_v1_GetChampionRequest__Output>
         GetChampionResponse: MessageTypeDefinition<_gyre_registry_v1_GetChampionResponse, _gyre_registry_v1_GetChampionResponse__Output>
         GetLineageRequest: MessageTypeDefinition<_gyre_registry_v1_GetLineageRequest, _gyre_registry_v1_GetLineageRequest__Output>
@@ -57,6 +61,8 @@ export interface ProtoGrpcType {
         ModelVersion: MessageTypeDefinition<_gyre_registry_v1_ModelVersion, _gyre_registry_v1_ModelVersion__Output>
         ParamDifference: MessageTypeDefinition<_gyre_registry_v1_ParamDifference, _gyre_registry_v1_ParamDifference__Output>
         PromoteRequest: MessageTypeDefinition<_gyre_registry_v1_PromoteRequest, _gyre_registry_v1_PromoteRequest__Output>
+        RegisterExternalModelRequest: MessageTypeDefinition<_gyre_registry_v1_RegisterExternalModelRequest, _gyre_registry_v1_RegisterExternalModelRequest__Output>
+        RegisterExternalModelResponse: MessageTypeDefinition<_gyre_registry_v1_RegisterExternalModelResponse, _gyre_registry_v1_RegisterExternalModelResponse__Output>
         RollbackRequest: MessageTypeDefinition<_gyre_registry_v1_RollbackRequest, _gyre_registry_v1_RollbackRequest__Output>
         Run: MessageTypeDefinition<_gyre_registry_v1_Run, _gyre_registry_v1_Run__Output>
         Trigger: MessageTypeDefinition<_gyre_registry_v1_Trigger, _gyre_registry_v1_Trigger__Output>

@@ -3,6 +3,8 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { BatchRef as _gyre_trainer_v1_BatchRef, BatchRef__Output as _gyre_trainer_v1_BatchRef__Output } from './gyre/trainer/v1/BatchRef.ts';
 import type { Epoch as _gyre_trainer_v1_Epoch, Epoch__Output as _gyre_trainer_v1_Epoch__Output } from './gyre/trainer/v1/Epoch.ts';
+import type { EvaluateExternalModelRequest as _gyre_trainer_v1_EvaluateExternalModelRequest, EvaluateExternalModelRequest__Output as _gyre_trainer_v1_EvaluateExternalModelRequest__Output } from './gyre/trainer/v1/EvaluateExternalModelRequest.ts';
+import type { EvaluateExternalModelResponse as _gyre_trainer_v1_EvaluateExternalModelResponse, EvaluateExternalModelResponse__Output as _gyre_trainer_v1_EvaluateExternalModelResponse__Output } from './gyre/trainer/v1/EvaluateExternalModelResponse.ts';
 import type { GetRunRequest as _gyre_trainer_v1_GetRunRequest, GetRunRequest__Output as _gyre_trainer_v1_GetRunRequest__Output } from './gyre/trainer/v1/GetRunRequest.ts';
 import type { MetricDifference as _gyre_trainer_v1_MetricDifference, MetricDifference__Output as _gyre_trainer_v1_MetricDifference__Output } from './gyre/trainer/v1/MetricDifference.ts';
 import type { ReproduceRunRequest as _gyre_trainer_v1_ReproduceRunRequest, ReproduceRunRequest__Output as _gyre_trainer_v1_ReproduceRunRequest__Output } from './gyre/trainer/v1/ReproduceRunRequest.ts';
@@ -23,6 +25,8 @@ export interface ProtoGrpcType {
       v1: {
         BatchRef: MessageTypeDefinition<_gyre_trainer_v1_BatchRef, _gyre_trainer_v1_BatchRef__Output>
         Epoch: MessageTypeDefinition<_gyre_trainer_v1_Epoch, _gyre_trainer_v1_Epoch__Output>
+        EvaluateExternalModelRequest: MessageTypeDefinition<_gyre_trainer_v1_EvaluateExternalModelRequest, _gyre_trainer_v1_EvaluateExternalModelRequest__Output>
+        EvaluateExternalModelResponse: MessageTypeDefinition<_gyre_trainer_v1_EvaluateExternalModelResponse, _gyre_trainer_v1_EvaluateExternalModelResponse__Output>
         GetRunRequest: MessageTypeDefinition<_gyre_trainer_v1_GetRunRequest, _gyre_trainer_v1_GetRunRequest__Output>
         MetricDifference: MessageTypeDefinition<_gyre_trainer_v1_MetricDifference, _gyre_trainer_v1_MetricDifference__Output>
         ReproduceRunRequest: MessageTypeDefinition<_gyre_trainer_v1_ReproduceRunRequest, _gyre_trainer_v1_ReproduceRunRequest__Output>

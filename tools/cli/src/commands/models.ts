@@ -4,6 +4,7 @@ import { formatMetrics, printFields, printJson, printLine, printTable, timeText,
 import { positiveInteger, withSession } from "../run.ts";
 import type { Session } from "../session.ts";
 import { defaultActor } from "./datasets.ts";
+import { registerModelCommand } from "./registerModel.ts";
 
 interface JsonOption {
   json?: boolean;
@@ -76,6 +77,8 @@ export function registerModels(program: Command): void {
         }
       }),
     );
+
+  registerModelCommand(models);
 
   changeCommand(models.command("promote"))
     .description("Point the champion at a version by hand (published as model.promoted with actor and reason)")
@@ -150,6 +153,14 @@ async function lineage(session: Session, dataset: string, version: number, optio
     ["backend", found.backend],
     ["artifact", found.artifact_key],
     ["batches", found.batches.length],
+    ...(found.external
+      ? ([
+          [
+            "external",
+            `${found.external.format}, sha256 ${found.external.sha256}, registered by ${found.external.registered_by} at ${timeText(found.external.registered_at)}, preprocessing ${found.external.preprocessing}`,
+          ],
+        ] as [string, string][])
+      : []),
   ]);
   if (found.batches.length > 0) {
     printLine();

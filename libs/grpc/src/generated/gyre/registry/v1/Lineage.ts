@@ -2,6 +2,7 @@
 
 import type { Trigger as _gyre_registry_v1_Trigger, Trigger__Output as _gyre_registry_v1_Trigger__Output } from '../../../gyre/registry/v1/Trigger.ts';
 import type { BatchRef as _gyre_registry_v1_BatchRef, BatchRef__Output as _gyre_registry_v1_BatchRef__Output } from '../../../gyre/registry/v1/BatchRef.ts';
+import type { ExternalOrigin as _gyre_registry_v1_ExternalOrigin, ExternalOrigin__Output as _gyre_registry_v1_ExternalOrigin__Output } from '../../../gyre/registry/v1/ExternalOrigin.ts';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Lineage {
@@ -15,6 +16,7 @@ export interface Lineage {
   'artifact_key'?: (string);
   'trigger'?: (_gyre_registry_v1_Trigger | null);
   'batches'?: (_gyre_registry_v1_BatchRef)[];
+  'external'?: (_gyre_registry_v1_ExternalOrigin | null);
 }
 
 export interface Lineage__Output {
@@ -28,4 +30,5 @@ export interface Lineage__Output {
   'artifact_key': (string);
   'trigger': (_gyre_registry_v1_Trigger__Output | null);
   'batches': (_gyre_registry_v1_BatchRef__Output)[];
+  'external': (_gyre_registry_v1_ExternalOrigin__Output | null);
 }

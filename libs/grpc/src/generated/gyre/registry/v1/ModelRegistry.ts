@@ -17,6 +17,8 @@ import type { ListModelsResponse as _gyre_registry_v1_ListModelsResponse, ListMo
 import type { ListRunsRequest as _gyre_registry_v1_ListRunsRequest, ListRunsRequest__Output as _gyre_registry_v1_ListRunsRequest__Output } from '../../../gyre/registry/v1/ListRunsRequest.ts';
 import type { ListRunsResponse as _gyre_registry_v1_ListRunsResponse, ListRunsResponse__Output as _gyre_registry_v1_ListRunsResponse__Output } from '../../../gyre/registry/v1/ListRunsResponse.ts';
 import type { PromoteRequest as _gyre_registry_v1_PromoteRequest, PromoteRequest__Output as _gyre_registry_v1_PromoteRequest__Output } from '../../../gyre/registry/v1/PromoteRequest.ts';
+import type { RegisterExternalModelRequest as _gyre_registry_v1_RegisterExternalModelRequest, RegisterExternalModelRequest__Output as _gyre_registry_v1_RegisterExternalModelRequest__Output } from '../../../gyre/registry/v1/RegisterExternalModelRequest.ts';
+import type { RegisterExternalModelResponse as _gyre_registry_v1_RegisterExternalModelResponse, RegisterExternalModelResponse__Output as _gyre_registry_v1_RegisterExternalModelResponse__Output } from '../../../gyre/registry/v1/RegisterExternalModelResponse.ts';
 import type { RollbackRequest as _gyre_registry_v1_RollbackRequest, RollbackRequest__Output as _gyre_registry_v1_RollbackRequest__Output } from '../../../gyre/registry/v1/RollbackRequest.ts';
 import type { Run as _gyre_registry_v1_Run, Run__Output as _gyre_registry_v1_Run__Output } from '../../../gyre/registry/v1/Run.ts';
 
@@ -93,6 +95,15 @@ export interface ModelRegistryClient extends grpc.Client {
   promote(argument: _gyre_registry_v1_PromoteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_registry_v1_ChampionChange__Output>): grpc.ClientUnaryCall;
   promote(argument: _gyre_registry_v1_PromoteRequest, callback: grpc.requestCallback<_gyre_registry_v1_ChampionChange__Output>): grpc.ClientUnaryCall;
   
+  RegisterExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  RegisterExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  RegisterExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  RegisterExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  registerExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  registerExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  registerExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  registerExternalModel(argument: _gyre_registry_v1_RegisterExternalModelRequest, callback: grpc.requestCallback<_gyre_registry_v1_RegisterExternalModelResponse__Output>): grpc.ClientUnaryCall;
+  
   Rollback(argument: _gyre_registry_v1_RollbackRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_registry_v1_ChampionChange__Output>): grpc.ClientUnaryCall;
   Rollback(argument: _gyre_registry_v1_RollbackRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gyre_registry_v1_ChampionChange__Output>): grpc.ClientUnaryCall;
   Rollback(argument: _gyre_registry_v1_RollbackRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_registry_v1_ChampionChange__Output>): grpc.ClientUnaryCall;
@@ -121,6 +132,8 @@ export interface ModelRegistryHandlers extends grpc.UntypedServiceImplementation
   
   Promote: grpc.handleUnaryCall<_gyre_registry_v1_PromoteRequest__Output, _gyre_registry_v1_ChampionChange>;
   
+  RegisterExternalModel: grpc.handleUnaryCall<_gyre_registry_v1_RegisterExternalModelRequest__Output, _gyre_registry_v1_RegisterExternalModelResponse>;
+  
   Rollback: grpc.handleUnaryCall<_gyre_registry_v1_RollbackRequest__Output, _gyre_registry_v1_ChampionChange>;
   
 }
@@ -134,5 +147,6 @@ export interface ModelRegistryDefinition extends grpc.ServiceDefinition {
   ListModels: MethodDefinition<_gyre_registry_v1_ListModelsRequest, _gyre_registry_v1_ListModelsResponse, _gyre_registry_v1_ListModelsRequest__Output, _gyre_registry_v1_ListModelsResponse__Output>
   ListRuns: MethodDefinition<_gyre_registry_v1_ListRunsRequest, _gyre_registry_v1_ListRunsResponse, _gyre_registry_v1_ListRunsRequest__Output, _gyre_registry_v1_ListRunsResponse__Output>
   Promote: MethodDefinition<_gyre_registry_v1_PromoteRequest, _gyre_registry_v1_ChampionChange, _gyre_registry_v1_PromoteRequest__Output, _gyre_registry_v1_ChampionChange__Output>
+  RegisterExternalModel: MethodDefinition<_gyre_registry_v1_RegisterExternalModelRequest, _gyre_registry_v1_RegisterExternalModelResponse, _gyre_registry_v1_RegisterExternalModelRequest__Output, _gyre_registry_v1_RegisterExternalModelResponse__Output>
   Rollback: MethodDefinition<_gyre_registry_v1_RollbackRequest, _gyre_registry_v1_ChampionChange, _gyre_registry_v1_RollbackRequest__Output, _gyre_registry_v1_ChampionChange__Output>
 }

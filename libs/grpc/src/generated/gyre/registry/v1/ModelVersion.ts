@@ -1,5 +1,6 @@
 // Original file: proto/registry/registry.proto
 
+import type { ExternalOrigin as _gyre_registry_v1_ExternalOrigin, ExternalOrigin__Output as _gyre_registry_v1_ExternalOrigin__Output } from '../../../gyre/registry/v1/ExternalOrigin.ts';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ModelVersion {
@@ -18,6 +19,7 @@ export interface ModelVersion {
   'snapshot_id'?: (string);
   'decision_reason'?: (string);
   'created_at'?: (string);
+  'external'?: (_gyre_registry_v1_ExternalOrigin | null);
 }
 
 export interface ModelVersion__Output {
@@ -36,4 +38,5 @@ export interface ModelVersion__Output {
   'snapshot_id': (string);
   'decision_reason': (string);
   'created_at': (string);
+  'external': (_gyre_registry_v1_ExternalOrigin__Output | null);
 }
