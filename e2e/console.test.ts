@@ -6,7 +6,7 @@ import { buildBundle, loadConsoleConfig, type RunningConsole, startConsole } fro
 import { REPO_ROOT } from "@gyre/service";
 import { parseDatasetSpec } from "@gyre/spec";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { type Loop, monthlyBatches, startLoop } from "./harness.ts";
+import { eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
 
 const DATASET = "weather";
 const LOOP = ["ingestion", "validation", "feature-store", "registry", "trainer", "serving", "monitoring"] as const;
@@ -15,21 +15,6 @@ const TOKEN = "console-test-operator-token-0123456789";
 /** Where the screenshots go (gitignored): one per page, for people to look at after a run. */
 const ARTIFACTS = join(REPO_ROOT, "artifacts/console");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
-}
 
 /** The console's environment for this loop: its NATS namespace, the services' gRPC and ops addresses. */
 function consoleEnv(loop: Loop, extra: Record<string, string>): Record<string, string | undefined> {
@@ -113,7 +98,10 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     await open("");
     assert.equal(await page.title(), "Overview · Gyre console");
     await page.waitForSelector(`#datasets .champion[data-version="${championVersion}"]`);
+    await shot("overview");
     await eventually("seven ready services", 60_000, async () => {
+      await page.reload();
+      await page.waitForSelector(".cards .card");
       const ready = await page.locator(".cards .card.ok").count();
       return ready === 7 ? ready : undefined;
     });

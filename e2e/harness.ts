@@ -175,3 +175,19 @@ export function monthlyBatches(file: string, filter?: (row: Record<string, strin
     rows: monthRows,
   }));
 }
+
+/** Polls `probe` every 500 ms until it returns a value; fails after `timeoutMs` with the last error it threw. */
+export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+}

@@ -12,7 +12,7 @@ import {
 import { REPO_ROOT, serviceSchema } from "@gyre/service";
 import { parseDatasetSpec } from "@gyre/spec";
 import pg from "pg";
-import { type CsvBatch, type Loop, monthlyBatches, startLoop } from "./harness.ts";
+import { type CsvBatch, eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
 
 const DATASET = "weather";
 const LOOP = ["ingestion", "validation", "feature-store", "registry", "trainer", "serving", "monitoring"] as const;
@@ -67,21 +67,6 @@ async function inferOnce(client: InferenceClient): Promise<ModelInferResponse__O
     id: "e2e",
     inputs: tensorInputs,
   });
-}
-
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
 }
 
 interface JaegerSpan {

@@ -36,7 +36,7 @@ import {
   uniqueId,
 } from "@gyre/testkit";
 import { DeliverPolicy } from "@nats-io/jetstream";
-import { monthlyBatches } from "./harness.ts";
+import { eventually, monthlyBatches } from "./harness.ts";
 import { type CliRun, type FailedStart, outputOf, runCli, runFailingService } from "./secrets/processes.ts";
 import { describeFindings, type KnownSecret, type ProcessOutput, scanOutputs } from "./secrets/scanner.ts";
 
@@ -100,21 +100,6 @@ async function inferOnce(client: InferenceClient): Promise<ModelInferResponse__O
           contents: { fp32_contents: [example[input.name] ?? 0] },
         }));
   return unary<ModelInferResponse__Output>(client, "ModelInfer", { model_name: DATASET, id: "secrets-e2e", inputs });
-}
-
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
 }
 
 describe("credentials never reach a log: the data path with known PostgreSQL, S3 and NATS secrets", {

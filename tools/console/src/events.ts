@@ -1,39 +1,17 @@
-import { type Bus, consumerStatus } from "@gyre/bus";
-import type { EventType } from "@gyre/contracts";
+import type { Bus } from "@gyre/bus";
+import { EVENT_TYPES, type EventType } from "@gyre/contracts";
 import { DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
+import type { LoopEvent } from "./wire.ts";
 
-/** What the page shows of one event: its envelope, and its data only for the small event types. */
-export interface EventSummary {
-  seq: number;
-  id: string;
-  type: string;
-  dataset: string;
-  time: string;
-  source: string;
-  traceId?: string;
+/** An event as the page shows it; `data` only where the server needs it (batches), never sent live. */
+export interface EventSummary extends LoopEvent {
   data?: unknown;
 }
 
-/** The loop's events the timeline shows; data.arrived is left out (its data is the whole batch). */
-export const TIMELINE_TYPES: readonly EventType[] = [
-  "data.ingested",
-  "data.validated",
-  "data.rejected",
-  "features.updated",
-  "model.trained",
-  "model.promoted",
-  "model.rejected",
-  "drift.detected",
-  "performance.measured",
-];
-
-export interface ConsumerBacklog {
-  consumer: string;
-  pending: number;
-  ackPending: number;
-  redelivered: number;
-  dlq: number;
-}
+/** The loop's events the timeline shows: all but the bulky ones (a batch's rows, predictions, epoch progress). */
+export const TIMELINE_TYPES: readonly EventType[] = EVENT_TYPES.filter(
+  (type) => !["data.arrived", "predictions.logged", "training.progress"].includes(type),
+);
 
 const decoder = new TextDecoder();
 
@@ -136,36 +114,4 @@ export async function followEvents(
     await messages.close();
     await done.catch(() => undefined);
   };
-}
-
-/** Backlog and dead letters of each durable consumer of the namespace. */
-export async function backlogs(bus: Bus): Promise<ConsumerBacklog[]> {
-  const names: string[] = [];
-  try {
-    for await (const info of bus.manager.consumers.list(bus.streams.events)) names.push(info.name);
-  } catch {
-    return [];
-  }
-  const dlqCounts = new Map<string, number>();
-  try {
-    const info = await bus.manager.streams.info(bus.streams.dlq, { subjects_filter: `${bus.namespace}.dlq.*` });
-    for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
-      dlqCounts.set(subject.slice(`${bus.namespace}.dlq.`.length), count);
-    }
-  } catch {
-    // no DLQ stream yet: nothing dead-lettered
-  }
-  const durable = names.filter((name) => !name.startsWith("OC_") && /^[a-z][a-z0-9_-]*$/.test(name)).sort();
-  const rows: ConsumerBacklog[] = [];
-  for (const consumer of [...new Set([...durable, ...dlqCounts.keys()])].sort()) {
-    const backlog = durable.includes(consumer) ? await consumerStatus(bus, consumer).catch(() => undefined) : undefined;
-    rows.push({
-      consumer,
-      pending: backlog?.pending ?? 0,
-      ackPending: backlog?.ackPending ?? 0,
-      redelivered: backlog?.redelivered ?? 0,
-      dlq: dlqCounts.get(consumer) ?? 0,
-    });
-  }
-  return rows;
 }

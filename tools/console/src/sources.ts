@@ -1,9 +1,9 @@
 import * as grpc from "@grpc/grpc-js";
-import type { Bus } from "@gyre/bus";
+import { type Bus, consumerBacklogs } from "@gyre/bus";
 import { checkHealth, grpcChannelCredentials, loadProto } from "@gyre/grpc";
 import type { SpecStore } from "@gyre/spec";
 import { type ConsoleConfig, SERVICES, variableOf } from "./config.ts";
-import { backlogs, type EventSummary, recentEvents, TIMELINE_TYPES } from "./events.ts";
+import { type EventSummary, recentEvents, TIMELINE_TYPES } from "./events.ts";
 
 const CALL_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 1500;
@@ -161,7 +161,7 @@ export class Sources {
   async overview(): Promise<object> {
     const [services, consumers, names, events] = await Promise.all([
       this.health(),
-      backlogs(this.bus),
+      consumerBacklogs(this.bus),
       this.specs.list(),
       recentEvents(this.bus, TIMELINE_TYPES, { limit: 60 }),
     ]);

@@ -183,7 +183,8 @@ export function Chart(props: {
         width: Math.max(320, element.clientWidth || 640),
         height: props.height ?? 240,
         scales: { x: { time: false } },
-        axes: [{ label: props.xLabel }, {}],
+        // Whole numbers on x (epochs, batches): no 1.5.
+        axes: [{ label: props.xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, {}],
         series: [
           { label: props.xLabel },
           ...props.series.map((series, i) => ({
@@ -197,7 +198,11 @@ export function Chart(props: {
           draw: [
             (u: uPlot) => {
               const ctx = u.ctx;
+              const labelled = new Map<number, number>();
               for (const marker of markers) {
+                // Markers on the same batch stack their labels instead of writing over each other.
+                const row = labelled.get(marker.x) ?? 0;
+                labelled.set(marker.x, row + 1);
                 const left = u.valToPos(marker.x, "x", true);
                 ctx.save();
                 ctx.strokeStyle = marker.colour;
@@ -209,7 +214,8 @@ export function Chart(props: {
                 ctx.stroke();
                 ctx.fillStyle = marker.colour;
                 ctx.font = "12px sans-serif";
-                ctx.fillText(marker.label, left + 4, u.bbox.top + 14);
+                ctx.textAlign = left > u.bbox.left + u.bbox.width * 0.8 ? "right" : "left";
+                ctx.fillText(marker.label, left + (ctx.textAlign === "right" ? -4 : 4), u.bbox.top + 14 + row * 14);
                 ctx.restore();
               }
             },

@@ -1,15 +1,8 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import type { LoopEvent } from "../../src/wire.ts";
 
-export interface LoopEvent {
-  seq: number;
-  id: string;
-  type: string;
-  dataset: string;
-  time: string;
-  source: string;
-  traceId?: string;
-}
+export type { LoopEvent };
 
 interface Live {
   events: LoopEvent[];

@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import { Page, SERVICE_COLOURS, Status, short, Table, time, useApi } from "../lib.tsx";
 import { type LoopEvent, useLive, useThrottledVersion } from "../live.ts";
 import { href } from "../router.ts";
@@ -51,7 +52,13 @@ export function Timeline(props: { events: LoopEvent[]; caption: string }) {
 
 export function OverviewPage() {
   const version = useThrottledVersion();
-  const loaded = useApi<Overview>("/api/overview", version);
+  // Health and backlogs change without events too: ask again every 10 s.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = window.setInterval(() => setTick((n) => n + 1), 10_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const loaded = useApi<Overview>("/api/overview", version + tick * 1_000_000);
   const live = useLive();
   const data = loaded.data;
   const seen = new Set(data?.events.map((event) => event.seq));
