@@ -71,6 +71,13 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     const promoted = await loop.waitFor("model.promoted", 2, 300_000);
     championVersion = Math.max(...promoted.map((event) => (event.data as { version: number }).version));
     await loop.waitFor("features.updated", seattle.length + newYork.length, 240_000);
+    // A batch whose every row is invalid: validation rejects it, and the Dataset page says why.
+    const bad = [
+      "location,date,precipitation,temp_max,temp_min,wind,weather",
+      ...[1, 2, 3].map((day) => `Seattle,2016-01-0${day},0.0,hot,5.0,4.7,rain`),
+    ].join("\n");
+    await loop.publishArrived(DATASET, "console-test-bad-batch", bad);
+    await loop.waitFor("data.rejected", 1, 120_000);
     await built;
     console_ = await startConsole(loadConsoleConfig(consoleEnv(loop, { GYRE_OPERATOR_TOKEN: TOKEN })));
     readOnly = await startConsole(loadConsoleConfig(consoleEnv(loop, {})));
@@ -173,6 +180,9 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     const ingested = loop.seen("data.ingested").length;
     assert.equal(await page.locator("#batches tbody tr").count(), ingested);
     assert.ok((await page.locator("#statistics tbody tr").count()) >= 4);
+    const rejected = await page.locator('#batches tbody tr:has-text("console-test-bad-batch")').textContent();
+    assert.match(rejected ?? "", /rejected/);
+    assert.match(rejected ?? "", /invalid share/);
     await shot("dataset");
   });
 

@@ -23,7 +23,15 @@ interface Batch {
   anomalies?: { kind: string; column?: string; message?: string; rows?: number }[];
   statistics?: Record<
     string,
-    { mean?: number | null; std?: number | null; min?: unknown; max?: unknown; nullCount?: number; count?: number }
+    {
+      mean?: number | null;
+      std?: number | null;
+      min?: unknown;
+      max?: unknown;
+      nullCount?: number;
+      count?: number;
+      categories?: Record<string, number>;
+    }
   >;
   traceId?: string;
 }
@@ -170,7 +178,7 @@ export function DatasetPage(props: { dataset: string | undefined }) {
             <Table
               caption={`Feature statistics of the newest validated batch (${latest.batchKey ?? latest.batchId})`}
               id="statistics"
-              head={["feature", "count", "nulls", "mean", "std", "min", "max"]}
+              head={["feature", "count", "nulls", "mean", "std", "min", "max", "most frequent"]}
               rows={Object.entries(latest.statistics).map(([name, stats]) => [
                 name,
                 stats.count ?? "—",
@@ -179,6 +187,11 @@ export function DatasetPage(props: { dataset: string | undefined }) {
                 num(stats.std),
                 typeof stats.min === "number" ? num(stats.min) : String(stats.min ?? "—"),
                 typeof stats.max === "number" ? num(stats.max) : String(stats.max ?? "—"),
+                Object.entries(stats.categories ?? {})
+                  .sort((a, b) => b[1] - a[1])
+                  .slice(0, 3)
+                  .map(([category, count]) => `${category} (${count})`)
+                  .join(", ") || "—",
               ])}
             />
           ) : (

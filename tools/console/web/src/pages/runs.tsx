@@ -130,6 +130,9 @@ function RunView(props: { runId: string }) {
   );
 }
 
+/** Run ids share their date prefix: the end tells them apart. */
+const tail = (runId: string) => `…${runId.slice(-16)}`;
+
 function CompareView(props: { runIds: string[] }) {
   const loads: Loaded<RunDetail>[] = [];
   for (let i = 0; i < 4; i++) {
@@ -156,20 +159,20 @@ function CompareView(props: { runIds: string[] }) {
             xLabel="epoch"
             x={Array.from({ length: maxEpochs }, (_, i) => i + 1)}
             series={ready.map((run) => ({
-              label: short(run.run_id, 10),
+              label: tail(run.run_id),
               values: Array.from({ length: maxEpochs }, (_, i) => run.epochs[i]?.metrics.loss ?? null),
             }))}
           />
           <Table
             caption="Metrics side by side"
             id="compare-metrics"
-            head={["metric", ...ready.map((run) => short(run.run_id, 14))]}
+            head={["metric", ...ready.map((run) => tail(run.run_id))]}
             rows={metricNames.map((name) => [name, ...ready.map((run) => num(run.metrics[name]))])}
           />
           <Table
             caption="Parameters side by side (differences marked)"
             id="compare-params"
-            head={["parameter", ...ready.map((run) => short(run.run_id, 14))]}
+            head={["parameter", ...ready.map((run) => tail(run.run_id))]}
             rows={paramNames.map((name) => {
               const values = params.map((entry) => entry[name] ?? "—");
               const differs = new Set(values).size > 1;
