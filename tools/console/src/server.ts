@@ -76,13 +76,21 @@ export async function startConsole(config: ConsoleConfig): Promise<RunningConsol
   const listeners = new Set<(event: EventSummary) => void>();
   const streams = new Set<import("node:http").ServerResponse>();
   let stopFollowing: (() => Promise<void>) | undefined;
-  try {
-    stopFollowing = await followEvents(bus, TIMELINE_TYPES, (event) => {
-      for (const listener of listeners) listener(event);
-    });
-  } catch (error) {
-    app.log.warn({ event: "console.live_unavailable", err: (error as Error).message });
-  }
+  let retry: NodeJS.Timeout | undefined;
+  let closing = false;
+  // The streams appear when the first service starts: until then, try again every 5 s.
+  const follow = async () => {
+    try {
+      stopFollowing = await followEvents(bus, TIMELINE_TYPES, (event) => {
+        for (const listener of listeners) listener(event);
+      });
+      app.log.info({ event: "console.live" });
+    } catch (error) {
+      app.log.warn({ event: "console.live_unavailable", err: (error as Error).message, retryInMs: 5000 });
+      if (!closing) retry = setTimeout(() => void follow(), 5000);
+    }
+  };
+  await follow();
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status =
@@ -212,6 +220,8 @@ export async function startConsole(config: ConsoleConfig): Promise<RunningConsol
     url,
     app,
     close: async () => {
+      closing = true;
+      clearTimeout(retry);
       listeners.clear();
       for (const stream of streams) stream.end();
       await app.close();
