@@ -259,13 +259,18 @@ export class Sources {
     return this.call<object>("registry", "ListRuns", { dataset, limit: 100 });
   }
 
-  /** A run as the trainer recorded it (per-epoch metrics, params) beside the registry's decision. */
+  /**
+   * A run as the trainer recorded it (per-epoch metrics, params) beside the registry's decision, and the trace it
+   * ran in (from its model.trained event on the bus).
+   */
   async run(runId: string): Promise<object> {
     const [trained, decided] = await Promise.all([
-      this.call<object>("trainer", "GetRun", { run_id: runId }),
+      this.call<{ dataset: string }>("trainer", "GetRun", { run_id: runId }),
       this.call<object>("registry", "GetRun", { run_id: runId }).catch(() => null),
     ]);
-    return { trained, decided };
+    const events = await recentEvents(this.bus, ["model.trained"], { dataset: trained.dataset, limit: 500 });
+    const event = events.find((candidate) => (candidate.data as { runId?: string } | undefined)?.runId === runId);
+    return { trained, decided, traceId: event?.traceId ?? null };
   }
 
   async monitoringOf(dataset: string): Promise<object> {
@@ -369,18 +374,9 @@ export class Sources {
 
   /**
    * One trace as a waterfall, followed through its links: a span that FOLLOWS_FROM another trace (the loop's
-   * asynchronous hops, a retrain after drift) brings that trace's spans in too, up to `maxTraces` traces.
+   * asynchronous hops, a retrain after drift) brings that trace's spans in too, up to `maxTraces` traces in all.
    */
-  async trace(traceId: string, maxTraces = 16): Promise<object> {
-    // Links point back (a later trace FOLLOWS_FROM an earlier one): the recent traces give the forward direction.
-    const neighbours = new Map<string, Set<string>>();
-    const connect = (a: string, b: string) => {
-      neighbours.set(a, (neighbours.get(a) ?? new Set()).add(b));
-      neighbours.set(b, (neighbours.get(b) ?? new Set()).add(a));
-    };
-    for (const summary of (await this.traces(180, 200)) as { traceId: string; links: string[] }[]) {
-      for (const link of summary.links) connect(summary.traceId, link);
-    }
+  async trace(traceId: string, maxTraces = 4): Promise<object> {
     const spans: SpanView[] = [];
     const seen = new Set<string>();
     const queue = [traceId];
@@ -397,9 +393,8 @@ export class Sources {
       if (!trace) continue;
       for (const span of this.#spans(trace)) {
         spans.push(span);
-        for (const link of span.links) connect(id, link);
+        for (const link of span.links) if (!seen.has(link)) queue.push(link);
       }
-      for (const next of neighbours.get(id) ?? []) if (!seen.has(next)) queue.push(next);
     }
     spans.sort((a, b) => a.start - b.start);
     return {

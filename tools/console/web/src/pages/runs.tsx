@@ -34,6 +34,7 @@ interface TrainerRun {
 interface RunDetail {
   trained: TrainerRun;
   decided: RegistryRun | null;
+  traceId: string | null;
 }
 
 function flatParams(run: TrainerRun | undefined): Record<string, string> {
@@ -95,6 +96,8 @@ function RunView(props: { runId: string }) {
             <dd>{num(Number(run.duration_ms) / 1000, 1)} s</dd>
             <dt>started</dt>
             <dd>{time(run.started_at)}</dd>
+            <dt>trace</dt>
+            <dd>{loaded.data?.traceId ? <a href={href("traces", loaded.data.traceId)}>Trace of this run</a> : "—"}</dd>
             {run.error && (
               <>
                 <dt>error</dt>
