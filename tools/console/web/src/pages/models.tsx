@@ -52,6 +52,9 @@ function metricsText(metrics: Record<string, number>): string {
 function LineageGraph(props: { dataset: string; version: string }) {
   const loaded = useApi<Lineage>(`/api/models/${encodeURIComponent(props.dataset)}/versions/${props.version}/lineage`);
   const lineage = loaded.data;
+  const run = useApi<{ traceId: string | null }>(
+    lineage ? `/api/runs/${encodeURIComponent(lineage.run_id)}` : undefined,
+  );
   return (
     <section aria-labelledby="lineage-title">
       <h2 id="lineage-title">Lineage of v{props.version}</h2>
@@ -67,6 +70,7 @@ function LineageGraph(props: { dataset: string; version: string }) {
             <span class="kind">run</span>
             <a href={href("runs", lineage.run_id)}>{short(lineage.run_id, 20)}</a>
             <span class="muted">trigger {lineage.trigger?.reason ?? "?"}</span>
+            {run.data?.traceId && <a href={href("traces", run.data.traceId)}>trace of the run</a>}
           </li>
           <li class="node">
             <span class="kind">snapshot</span>
