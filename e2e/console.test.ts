@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { buildBundle, loadConsoleConfig, type RunningConsole, startConsole } from "@gyre/console";
 import { REPO_ROOT } from "@gyre/service";
-import { parseDatasetSpec } from "@gyre/spec";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
+import { driftOnlyWeatherSpec, eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
 
 const DATASET = "weather";
 const LOOP = ["ingestion", "validation", "feature-store", "registry", "trainer", "serving", "monitoring"] as const;
@@ -47,21 +46,10 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     mkdirSync(ARTIFACTS, { recursive: true });
     const built = buildBundle();
     loop = await startLoop(LOOP);
-    const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/weather.spec.yaml"), "utf8"));
-    await loop.specs.apply({
-      ...spec,
-      name: DATASET,
-      training: { ...spec.training, retrainEveryRows: 0, cooldownSeconds: 0 },
-      model: { ...spec.model, epochs: EPOCHS },
-    });
+    const spec = driftOnlyWeatherSpec(DATASET, EPOCHS);
+    await loop.specs.apply(spec);
     // A second revision, so the dataset page has a diff to show.
-    await loop.specs.apply({
-      ...spec,
-      name: DATASET,
-      training: { ...spec.training, retrainEveryRows: 0, cooldownSeconds: 0 },
-      model: { ...spec.model, epochs: EPOCHS },
-      description: "weather, with epochs for the console test",
-    } as typeof spec);
+    await loop.specs.apply({ ...spec, description: "weather, with epochs for the console test" });
     const seattle = monthlyBatches("weather.csv", (row) => row.location === "Seattle");
     const newYork = monthlyBatches("weather.csv", (row) => row.location === "New York").slice(0, 12);
     for (const batch of seattle) await loop.publishArrived(DATASET, batch.key, batch.csv);

@@ -191,3 +191,17 @@ export async function eventually<T>(what: string, timeoutMs: number, probe: () =
   }
   throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
 }
+
+/**
+ * examples/weather.spec.yaml as `dataset`, retraining on drift only (no row-count retrains, no cooldown), so the
+ * loop's own decisions are what a test watches; few epochs keep it quick.
+ */
+export function driftOnlyWeatherSpec(dataset: string, epochs: number): ReturnType<typeof parseDatasetSpec> {
+  const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/weather.spec.yaml"), "utf8"));
+  return {
+    ...spec,
+    name: dataset,
+    training: { ...spec.training, retrainEveryRows: 0, cooldownSeconds: 0 },
+    model: { ...spec.model, epochs },
+  };
+}
