@@ -125,8 +125,10 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     assert.equal((await page.locator("#epoch-curves canvas").count()) > 0, true, "uPlot drew a canvas");
     assert.ok((await page.locator("#params tbody tr").count()) > 3);
     await shot("run");
-    const ids = promoted.map((event) => event.runId).slice(0, 2);
-    await open(`compare/${ids.join(",")}`);
+    // Compare as an operator does: tick two runs, then the Compare button.
+    await open("runs");
+    for (const event of promoted.slice(0, 2)) await page.getByLabel(`compare ${event.runId}`).check();
+    await page.getByRole("link", { name: "Compare 2 selected" }).click();
     await page.waitForSelector("#compare-params");
     assert.equal(await page.locator("#compare-params thead th").count(), 3);
     assert.equal(await page.locator("#compare-loss").getAttribute("data-points"), String(EPOCHS));
