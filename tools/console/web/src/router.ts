@@ -3,9 +3,11 @@ import { useEffect, useState } from "preact/hooks";
 /** Hash routes: #/models/weather → ["models", "weather"]. */
 export function useRoute(): string[] {
   const read = () =>
-    decodeURI(window.location.hash.replace(/^#\/?/, ""))
+    window.location.hash
+      .replace(/^#\/?/, "")
       .split("/")
-      .filter((part) => part !== "");
+      .filter((part) => part !== "")
+      .map((part) => decodeURIComponent(part));
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const update = () => setRoute(read());
