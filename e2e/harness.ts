@@ -176,7 +176,7 @@ export function monthlyBatches(file: string, filter?: (row: Record<string, strin
   }));
 }
 
-/** Polls `probe` every 500 ms until it answers something other than undefined; throws with the last error after timeoutMs. */
+/** Polls `probe` every 500 ms until it returns a value; fails after `timeoutMs` with the last error it threw. */
 export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -190,4 +190,18 @@ export async function eventually<T>(what: string, timeoutMs: number, probe: () =
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+}
+
+/**
+ * examples/weather.spec.yaml as `dataset`, retraining on drift only (no row-count retrains, no cooldown), so the
+ * loop's own decisions are what a test watches; few epochs keep it quick.
+ */
+export function driftOnlyWeatherSpec(dataset: string, epochs: number): ReturnType<typeof parseDatasetSpec> {
+  const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/weather.spec.yaml"), "utf8"));
+  return {
+    ...spec,
+    name: dataset,
+    training: { ...spec.training, retrainEveryRows: 0, cooldownSeconds: 0 },
+    model: { ...spec.model, epochs },
+  };
 }

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import {
@@ -9,10 +7,9 @@ import {
   type ModelInferResponse__Output,
   type ModelMetadataResponse__Output,
 } from "@gyre/grpc";
-import { REPO_ROOT, serviceSchema } from "@gyre/service";
-import { parseDatasetSpec } from "@gyre/spec";
+import { serviceSchema } from "@gyre/service";
 import pg from "pg";
-import { type CsvBatch, eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
+import { type CsvBatch, driftOnlyWeatherSpec, eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
 
 const DATASET = "weather";
 const LOOP = ["ingestion", "validation", "feature-store", "registry", "trainer", "serving", "monitoring"] as const;
@@ -131,14 +128,7 @@ describe("the closed loop on weather.csv: Seattle trains a champion, New York dr
 
   before(async () => {
     loop = await startLoop(LOOP);
-    const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/weather.spec.yaml"), "utf8"));
-    // Retrain on drift only, so the loop's own decisions are what this test watches; few epochs keep it quick.
-    await loop.specs.apply({
-      ...spec,
-      name: DATASET,
-      training: { ...spec.training, retrainEveryRows: 0, cooldownSeconds: 0 },
-      model: { ...spec.model, epochs: 15 },
-    });
+    await loop.specs.apply(driftOnlyWeatherSpec(DATASET, 15));
     const address = `127.0.0.1:${String(loop.services.get("serving")?.logs.find((l) => l.event === "grpc.listening")?.port)}`;
     const Inference = loadProto("inference/grpc_predict_v2.proto").inference.GRPCInferenceService;
     client = new Inference(address, grpc.credentials.createInsecure());

@@ -5,9 +5,12 @@
  * until Ctrl-C. `npm start -- --exit` (CI) stops after the summary: exit 0 when the loop promoted a model and a
  * drift-triggered retrain, 1 otherwise (naming what was missing); it also deletes the demo namespace.
  */
+import { randomBytes } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { type Bus, connectBus } from "@gyre/bus";
+import { buildBundle, loadConsoleConfig, type RunningConsole, startConsole } from "@gyre/console";
 import { SERVICES } from "@gyre/service";
 import { SpecStore } from "@gyre/spec";
 import { infraFromEnv } from "@gyre/testkit";
@@ -77,12 +80,14 @@ const stack = new Stack(logDir, (service, code) => {
 let bus: Bus | undefined;
 let specs: SpecStore | undefined;
 let observer: LoopObserver | undefined;
+let consoleServer: RunningConsole | undefined;
 
 /** Stops the view, the observer and the services; with --exit deletes the demo namespace; then exits. */
 async function shutdown(code: number): Promise<never> {
   view.stop();
   console.log("\nStopping the services (each drains its work first)...");
   await observer?.stop().catch(() => undefined);
+  await consoleServer?.close().catch(() => undefined);
   await stack.stop();
   if (args.exit && ownNamespace && !keep) {
     bus ??= await connectBus({ servers: infra.natsUrl, namespace, name: `gyre-demo-${process.pid}` });
@@ -96,6 +101,36 @@ async function shutdown(code: number): Promise<never> {
   }
   await bus?.close().catch(() => undefined);
   process.exit(code);
+}
+
+/**
+ * The operator console (tools/console) over the demo's namespace, its page built first. Without GYRE_OPERATOR_TOKEN
+ * (or _FILE) the demo makes a token and keeps it in deploy/local/.run/operator-token (mode 600), so promote and roll
+ * back work in the page. A console that cannot start (port taken) is reported; the demo goes on without it.
+ */
+async function startDemoConsole(): Promise<RunningConsole | undefined> {
+  const tokenFile = join(RUN_DIR, "operator-token");
+  const consoleEnv: Record<string, string | undefined> = {
+    ...env,
+    GYRE_NAMESPACE: namespace,
+    ...grpcEnv(SERVICES),
+    LOG_LEVEL: "warn",
+  };
+  if (!consoleEnv.GYRE_OPERATOR_TOKEN && !consoleEnv.GYRE_OPERATOR_TOKEN_FILE) {
+    if (!existsSync(tokenFile)) writeFileSync(tokenFile, `${randomBytes(24).toString("base64url")}\n`, { mode: 0o600 });
+    consoleEnv.GYRE_OPERATOR_TOKEN_FILE = tokenFile;
+  }
+  try {
+    await buildBundle();
+    const running = await startConsole(loadConsoleConfig(consoleEnv));
+    console.log(
+      `Console: ${running.url}  (operator token: ${consoleEnv.GYRE_OPERATOR_TOKEN ? "GYRE_OPERATOR_TOKEN" : shown(String(consoleEnv.GYRE_OPERATOR_TOKEN_FILE))})`,
+    );
+    return running;
+  } catch (err) {
+    console.log(`Console did not start: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 /** Ctrl-C: while starting, stop what started; during the demo, stop it (the main flow shuts down); once up, shut down. */
@@ -132,6 +167,8 @@ console.log(
     }),
   ),
 );
+
+consoleServer = await startDemoConsole();
 
 bus = await connectBus({ servers: infra.natsUrl, namespace, name: `gyre-demo-${process.pid}` });
 specs = await SpecStore.open(bus.connection, namespace);

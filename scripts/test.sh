@@ -10,6 +10,7 @@ step "format and lint (biome)"
 npx biome check .
 step "typecheck (tsc)"
 npx tsc -p tsconfig.json
+npx tsc -p tools/console/web/tsconfig.json
 step "event JSON Schemas are current"
 node --import tsx scripts/export-schemas.ts --check
 step "generated gRPC types are current"
@@ -25,6 +26,20 @@ if [[ -z "${NATS_URL:-}" || -z "${DATABASE_URL:-}" || -z "${S3_ENDPOINT:-}" || -
   . deploy/local/.run/env
   set +a
 fi
+
+# The console's browser test drives Debian's chromium (e2e/console.test.ts); install it when it is missing.
+if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
+  step "chromium (apt-get install, for the console's browser test)"
+  started=$SECONDS
+  sudo_=""
+  [[ $(id -u) -ne 0 ]] && sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends chromium
+  echo "chromium installed in $((SECONDS - started))s"
+fi
+
+step "console page (vite build)"
+npm run build -w tools/console --silent
 
 step "tests (node --test)"
 shopt -s nullglob globstar

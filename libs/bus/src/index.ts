@@ -1,4 +1,4 @@
-export { consumerStatus, deleteStreams, readDlq } from "./admin.ts";
+export { type ConsumerBacklog, consumerBacklogs, consumerStatus, deleteStreams, readDlq } from "./admin.ts";
 export { Bus, type BusOptions, connectBus } from "./bus.ts";
 export { BusConnectError } from "./connect-error.ts";
 export type {

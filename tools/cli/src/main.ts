@@ -1,5 +1,6 @@
 import { maskUrlPasswords } from "@gyre/config/secrets";
 import { Command, CommanderError } from "commander";
+import { registerConsole } from "./commands/console.ts";
 import { registerDatasets } from "./commands/datasets.ts";
 import { registerDrift } from "./commands/drift.ts";
 import { registerIngest } from "./commands/ingest.ts";
@@ -43,6 +44,7 @@ registerModels(program);
 registerRuns(program);
 registerDrift(program);
 registerStatus(program);
+registerConsole(program);
 
 /** Errors of the libraries whose message is all an operator needs (they name the value and what to do). */
 const PLAIN_ERRORS = new Set([

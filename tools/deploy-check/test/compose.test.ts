@@ -35,9 +35,10 @@ describe("docker-compose.yml", () => {
     assert.deepEqual(check(readRepoFile(FILE)), []);
   });
 
-  it("runs the infrastructure, the seven services and the one-shot demo", () => {
+  it("runs the infrastructure, the seven services, the console and the one-shot demo", () => {
     assert.deepEqual(Object.keys(services()).sort(), [
-      ...["demo", "feature-store", "ingestion", "jaeger", "minio", "monitoring", "nats", "postgres", "registry"],
+      ...["console", "demo", "feature-store", "ingestion", "jaeger", "minio", "monitoring", "nats", "postgres"],
+      "registry",
       ...["serving", "trainer", "validation"],
     ]);
     const oneShots = Object.entries(services()).filter(([, service]) => isOneShot(service));

@@ -1,4 +1,3 @@
-import type { Bus } from "@gyre/bus";
 import type { Command } from "commander";
 import { messageOf } from "../failures.ts";
 import { metricsAddressVariable, SERVICE_ENDPOINTS } from "../layout.ts";
@@ -25,14 +24,6 @@ interface DatasetStatus {
   lastDrift: { id: string; kind: string; status: string; at: string } | null;
   /** What could not be asked (registry or monitoring unreachable). */
   unknown: string[];
-}
-
-interface ConsumerBacklog {
-  consumer: string;
-  pending: number;
-  ackPending: number;
-  redelivered: number;
-  dlq: number;
 }
 
 export function registerStatus(program: Command): void {
@@ -100,39 +91,6 @@ async function datasetStatus(session: Session, dataset: string, specRevision: nu
   return entry;
 }
 
-async function backlogs(bus: Bus): Promise<ConsumerBacklog[]> {
-  const { consumerStatus } = await import("@gyre/bus");
-  const names: string[] = [];
-  try {
-    for await (const info of bus.manager.consumers.list(bus.streams.events)) names.push(info.name);
-  } catch {
-    return [];
-  }
-  const dlqCounts = new Map<string, number>();
-  try {
-    const info = await bus.manager.streams.info(bus.streams.dlq, { subjects_filter: `${bus.namespace}.dlq.*` });
-    for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
-      dlqCounts.set(subject.slice(`${bus.namespace}.dlq.`.length), count);
-    }
-  } catch {
-    // no DLQ stream yet: nothing dead-lettered
-  }
-  const durable = names.filter((name) => !name.startsWith("OC_") && /^[a-z][a-z0-9_-]*$/.test(name)).sort();
-  const services = new Set([...durable, ...dlqCounts.keys()]);
-  const rows: ConsumerBacklog[] = [];
-  for (const consumer of [...services].sort()) {
-    const backlog = durable.includes(consumer) ? await consumerStatus(bus, consumer).catch(() => undefined) : undefined;
-    rows.push({
-      consumer,
-      pending: backlog?.pending ?? 0,
-      ackPending: backlog?.ackPending ?? 0,
-      redelivered: backlog?.redelivered ?? 0,
-      dlq: dlqCounts.get(consumer) ?? 0,
-    });
-  }
-  return rows;
-}
-
 async function status(session: Session, options: { json?: boolean }): Promise<void> {
   const bus = await session.bus();
   const specs = await session.specs();
@@ -143,7 +101,8 @@ async function status(session: Session, options: { json?: boolean }): Promise<vo
   for (const name of await specs.list()) {
     datasets.push(await datasetStatus(session, name, (await specs.current(name)).revision));
   }
-  const consumers = await backlogs(bus);
+  const { consumerBacklogs } = await import("@gyre/bus");
+  const consumers = await consumerBacklogs(bus);
   if (options.json) return printJson({ namespace: session.namespace, services, datasets, consumers });
 
   printLine(`namespace ${session.namespace}`);
