@@ -29,9 +29,12 @@ export {
 export {
   DRIFT_CORRECTIONS,
   DRIFT_KINDS,
+  DRIFT_RULES,
   DRIFT_TESTS,
   type DriftDetected,
+  type DriftReference,
   driftDetectedSchema,
+  driftReferenceSchema,
   type FeatureDrift,
   featureDriftSchema,
   type PerformanceMeasured,

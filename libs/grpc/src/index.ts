@@ -80,6 +80,8 @@ export type {
   PrequentialPoint__Output,
   Retrain,
   Retrain__Output,
+  UnscoredBatch,
+  UnscoredBatch__Output,
 } from "./monitoring.ts";
 export {
   loadPackageDefinition,

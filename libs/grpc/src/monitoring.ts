@@ -38,4 +38,5 @@ export type {
 export type { MonitoringClient, MonitoringHandlers } from "./generated/gyre/monitoring/v1/Monitoring.ts";
 export type { PrequentialPoint, PrequentialPoint__Output } from "./generated/gyre/monitoring/v1/PrequentialPoint.ts";
 export type { Retrain, Retrain__Output } from "./generated/gyre/monitoring/v1/Retrain.ts";
+export type { UnscoredBatch, UnscoredBatch__Output } from "./generated/gyre/monitoring/v1/UnscoredBatch.ts";
 export type { ProtoGrpcType as MonitoringProto } from "./generated/monitoring.ts";

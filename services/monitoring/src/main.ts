@@ -61,9 +61,10 @@ await runService({
     });
     ctx.onShutdown(() => champions.close());
 
-    // In the background: the registry may start after monitoring (model.promoted brings each champion then), and
-    // until it answers, handlers use the champions recorded in PostgreSQL.
-    void champions.refreshAll().then(
+    // Before consuming, so a backlog is scored by the registry's champion of now (a batch its snapshot holds is then
+    // left unscored, not scored by an older one). A registry that does not answer (it may start after monitoring:
+    // model.promoted brings each champion then) leaves the champions recorded in PostgreSQL in use.
+    await champions.refreshAll().then(
       (loaded) =>
         log.info({ event: "champions.refreshed", datasets: loaded.map((c) => c.dataset) }, "champions refreshed"),
       (err: unknown) =>

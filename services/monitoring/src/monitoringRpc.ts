@@ -16,7 +16,7 @@ import { LABEL } from "@gyre/telemetry";
 import type pg from "pg";
 import { DriftReportNotFoundError, readDriftReport } from "./driftReportStore.ts";
 import type { MonitoringMetrics } from "./metrics.ts";
-import { driftEvents, prequentialPoints, retrains } from "./monitoringQueries.ts";
+import { driftEvents, prequentialPoints, retrains, unscoredBatches } from "./monitoringQueries.ts";
 
 export const MONITORING_PROTO = "monitoring/monitoring.proto";
 
@@ -32,9 +32,11 @@ export function monitoringHandlers(deps: MonitoringRpcDeps): MonitoringHandlers 
   return {
     GetPrequentialMetrics: unary(deps, "GetPrequentialMetrics", async (request) => {
       const dataset = datasetArgument(request.dataset);
+      const limit = limitArgument(request.limit, 1000, 10_000);
       return {
         dataset,
-        points: await prequentialPoints(deps.pool, dataset, limitArgument(request.limit, 1000, 10_000)),
+        points: await prequentialPoints(deps.pool, dataset, limit),
+        unscored: await unscoredBatches(deps.pool, dataset, limit),
       };
     }),
     ListDriftEvents: unary(deps, "ListDriftEvents", async (request) => {

@@ -14,6 +14,7 @@ import type { ListRetrainsResponse as _gyre_monitoring_v1_ListRetrainsResponse, 
 import type { MonitoringClient as _gyre_monitoring_v1_MonitoringClient, MonitoringDefinition as _gyre_monitoring_v1_MonitoringDefinition } from './gyre/monitoring/v1/Monitoring.ts';
 import type { PrequentialPoint as _gyre_monitoring_v1_PrequentialPoint, PrequentialPoint__Output as _gyre_monitoring_v1_PrequentialPoint__Output } from './gyre/monitoring/v1/PrequentialPoint.ts';
 import type { Retrain as _gyre_monitoring_v1_Retrain, Retrain__Output as _gyre_monitoring_v1_Retrain__Output } from './gyre/monitoring/v1/Retrain.ts';
+import type { UnscoredBatch as _gyre_monitoring_v1_UnscoredBatch, UnscoredBatch__Output as _gyre_monitoring_v1_UnscoredBatch__Output } from './gyre/monitoring/v1/UnscoredBatch.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -36,6 +37,7 @@ export interface ProtoGrpcType {
         Monitoring: SubtypeConstructor<typeof grpc.Client, _gyre_monitoring_v1_MonitoringClient> & { service: _gyre_monitoring_v1_MonitoringDefinition }
         PrequentialPoint: MessageTypeDefinition<_gyre_monitoring_v1_PrequentialPoint, _gyre_monitoring_v1_PrequentialPoint__Output>
         Retrain: MessageTypeDefinition<_gyre_monitoring_v1_Retrain, _gyre_monitoring_v1_Retrain__Output>
+        UnscoredBatch: MessageTypeDefinition<_gyre_monitoring_v1_UnscoredBatch, _gyre_monitoring_v1_UnscoredBatch__Output>
       }
     }
   }
