@@ -37,6 +37,8 @@ export {
   driftReferenceSchema,
   type FeatureDrift,
   featureDriftSchema,
+  type LabelsArrived,
+  labelsArrivedSchema,
   type PerformanceMeasured,
   type PredictionRecord,
   type PredictionsLogged,
@@ -44,7 +46,9 @@ export {
   predictionRecordSchema,
   predictionsLoggedSchema,
   SERVING_ROLES,
+  type ServedLabel,
   type ServingRole,
+  servedLabelSchema,
 } from "./events/monitoring.ts";
 export {
   type Anomaly,

@@ -78,7 +78,7 @@ const NEEDS: Record<ServiceName, AccountNeeds> = {
   },
   monitoring: {
     emits: ["performance.measured", "drift.detected"],
-    durables: ["monitoring", "monitoring-champions"],
+    durables: ["monitoring", "monitoring-champions", "monitoring-labels"],
     follows: [],
     readsBuckets: ["specs"],
     writesBuckets: [],

@@ -21,19 +21,20 @@ const allowed = (patterns: readonly string[], subject: string) => patterns.some(
 const ns = "perm-test";
 
 describe("natsPermissions", () => {
-  test("each event type is published by exactly one service account", () => {
-    const publishers = EVENT_TYPES.filter((type) => type !== "data.arrived").map((type): [string, string[]] => [
+  test("each event type is published by exactly one service account, producers' events by none", () => {
+    const fromProducers = ["data.arrived", "labels.arrived"];
+    const publishers = EVENT_TYPES.filter((type) => !fromProducers.includes(type)).map((type): [string, string[]] => [
       type,
       SERVICES.filter((service) => allowed(natsPermissions(ns, service).publish, eventSubject(ns, type, "weather"))),
     ]);
     for (const [type, services] of publishers) assert.equal(services.length, 1, `${type}: ${services.join(", ")}`);
-    assert.ok(allowed(natsPermissions(ns, "gyre").publish, eventSubject(ns, "data.arrived", "weather")));
-    assert.deepEqual(
-      SERVICES.filter((service) =>
-        allowed(natsPermissions(ns, service).publish, eventSubject(ns, "data.arrived", "w")),
-      ),
-      [],
-    );
+    for (const type of ["data.arrived", "labels.arrived"] as const) {
+      assert.ok(allowed(natsPermissions(ns, "gyre").publish, eventSubject(ns, type, "weather")));
+      assert.deepEqual(
+        SERVICES.filter((service) => allowed(natsPermissions(ns, service).publish, eventSubject(ns, type, "w"))),
+        [],
+      );
+    }
   });
 
   test("no account may touch another namespace, delete the namespace's streams or use the bare _INBOX", () => {

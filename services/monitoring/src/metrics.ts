@@ -27,6 +27,8 @@ export interface MonitoringMetrics {
   windowRows: Counter<string>;
   /** Batches the champion did not score because its training snapshot held them, by dataset. */
   unscoredBatches: Counter<string>;
+  /** Labels received for served predictions (labels.arrived), by dataset. */
+  labelsReceived: Counter<string>;
   championVersion: Gauge<string>;
   grpcDuration: Histogram<string>;
 }
@@ -73,6 +75,12 @@ export function monitoringMetrics(registry: Registry): MonitoringMetrics {
     unscoredBatches: new Counter({
       name: "gyre_prequential_unscored_batches_total",
       help: "Batches the champion did not score because its training snapshot held them (test, then train), by dataset",
+      labelNames: [LABEL.dataset],
+      registers: [registry],
+    }),
+    labelsReceived: new Counter({
+      name: "gyre_served_labels_received_total",
+      help: "Labels received for served predictions (labels.arrived), by dataset",
       labelNames: [LABEL.dataset],
       registers: [registry],
     }),

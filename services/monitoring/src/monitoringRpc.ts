@@ -17,6 +17,7 @@ import type pg from "pg";
 import { DriftReportNotFoundError, readDriftReport } from "./driftReportStore.ts";
 import type { MonitoringMetrics } from "./metrics.ts";
 import { driftEvents, prequentialPoints, retrains, unscoredBatches } from "./monitoringQueries.ts";
+import { servedAccuracy } from "./servedAccuracy.ts";
 
 export const MONITORING_PROTO = "monitoring/monitoring.proto";
 
@@ -47,6 +48,15 @@ export function monitoringHandlers(deps: MonitoringRpcDeps): MonitoringHandlers 
     ListRetrains: unary(deps, "ListRetrains", async (request) => {
       const dataset = datasetArgument(request.dataset);
       return { dataset, retrains: await retrains(deps.pool, dataset, limitArgument(request.limit, 100, 1000)) };
+    }),
+    GetServedAccuracy: unary(deps, "GetServedAccuracy", async (request) => {
+      const dataset = datasetArgument(request.dataset);
+      const period = request.period === "" ? "day" : request.period;
+      if (period !== "hour" && period !== "day") {
+        throw grpcError(GrpcStatus.INVALID_ARGUMENT, `period ${JSON.stringify(request.period)}: use "hour" or "day"`);
+      }
+      const accuracy = await servedAccuracy(deps.pool, dataset, period);
+      return { dataset, versions: accuracy.versions, over_time: accuracy.overTime, labels: accuracy.labels };
     }),
     GetDriftReport: unary(deps, "GetDriftReport", async (request) => {
       const dataset = datasetArgument(request.dataset);

@@ -184,6 +184,33 @@ export class MonitoringHarness {
     await this.bus.publish(newEvent("predictions.logged", "serving-test", data, { id: eventId }), this.dataset);
   }
 
+  /** predictions.logged with the records as given (answers in `outputs.label`, as serving logs a classifier's). */
+  async publishServed(
+    eventId: string,
+    modelVersion: number,
+    role: ServingRole,
+    records: { requestId: string; label: string; at: Date }[],
+  ): Promise<void> {
+    const data = {
+      dataset: this.dataset,
+      modelVersion,
+      role,
+      records: records.map((record) => ({
+        requestId: record.requestId,
+        inputs: { temp_max: 10 },
+        outputs: { label: record.label },
+        at: record.at.toISOString(),
+      })),
+    };
+    await this.bus.publish(newEvent("predictions.logged", "serving-test", data, { id: eventId }), this.dataset);
+  }
+
+  /** labels.arrived as a producer sends it. */
+  async publishLabels(eventId: string, labels: { requestId: string; label: string | number }[]): Promise<void> {
+    const data = { dataset: this.dataset, labels };
+    await this.bus.publish(newEvent("labels.arrived", "producer-test", data, { id: eventId }), this.dataset);
+  }
+
   /** The first collected event of this type that matches, once it arrives. */
   event<T extends ObservedType>(
     type: T,

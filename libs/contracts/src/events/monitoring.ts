@@ -36,6 +36,22 @@ export const predictionsLoggedSchema = z.strictObject({
 });
 export type PredictionsLogged = z.infer<typeof predictionsLoggedSchema>;
 
+/** The true value for one served prediction, keyed by the request id serving logged it under. */
+export const servedLabelSchema = z.strictObject({
+  requestId: idField("requestId").describe(
+    "The id of the ModelInfer request (one row), or `<id>.<row>` for row `row` (from 0) of a request of several rows.",
+  ),
+  label: z.union([z.string().min(1).max(1000), z.number()]).describe("The true class, or the true value."),
+});
+export type ServedLabel = z.infer<typeof servedLabelSchema>;
+
+/** Producers: labels that became known for predictions served earlier (label feedback). */
+export const labelsArrivedSchema = z.strictObject({
+  dataset: datasetField,
+  labels: z.array(servedLabelSchema).min(1).max(10_000),
+});
+export type LabelsArrived = z.infer<typeof labelsArrivedSchema>;
+
 /** The champion's score on a newly arrived labelled batch, before any training on it. */
 export const performanceMeasuredSchema = z.strictObject({
   dataset: datasetField,
