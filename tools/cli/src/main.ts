@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerDatasets } from "./commands/datasets.ts";
 import { registerDrift } from "./commands/drift.ts";
 import { registerIngest } from "./commands/ingest.ts";
+import { registerMetrics } from "./commands/metrics.ts";
 import { registerModels } from "./commands/models.ts";
 import { registerPredict } from "./commands/predict.ts";
 import { registerRuns } from "./commands/runs.ts";
@@ -42,6 +43,7 @@ registerPredict(program);
 registerModels(program);
 registerRuns(program);
 registerDrift(program);
+registerMetrics(program);
 registerStatus(program);
 
 /** Errors of the libraries whose message is all an operator needs (they name the value and what to do). */
