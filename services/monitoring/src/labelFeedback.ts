@@ -2,9 +2,11 @@ import type { EventHandler } from "@gyre/bus";
 import type { LabelsArrived, PredictionsLogged } from "@gyre/contracts";
 import { withTransaction } from "@gyre/db";
 import type { Logger } from "@gyre/log";
+import type { SpecStore } from "@gyre/spec";
 import { LABEL } from "@gyre/telemetry";
 import type pg from "pg";
 import type { MonitoringMetrics } from "./metrics.ts";
+import { currentSpec } from "./windowSources.ts";
 
 /** What a logged prediction answered: the class (classifiers, `outputs.label`) or the value (`outputs.value`). */
 function answerOf(outputs: PredictionsLogged["records"][number]["outputs"]): {
@@ -98,15 +100,20 @@ export function recordLabels(
   });
 }
 
-/** labels.arrived: the labels are recorded and counted once per event; nothing in them can fail the handler. */
+/**
+ * labels.arrived: the labels are recorded and counted once per event. Labels of a dataset without a spec are
+ * dead-lettered (no retry makes a spec appear); nothing else in them fails the handler.
+ */
 export function labelsHandler(deps: {
   pool: pg.Pool;
+  specs: SpecStore;
   log: Logger;
   metrics: MonitoringMetrics;
   lateAfterMs: number;
 }): EventHandler {
   return async (event) => {
     const arrived = event.data as LabelsArrived;
+    await currentSpec(deps.specs, arrived.dataset);
     const outcome = await recordLabels(deps.pool, event.id, arrived, deps.lateAfterMs);
     const fields = { dataset: arrived.dataset, eventId: event.id, ...outcome };
     if (outcome.duplicateEvent) {

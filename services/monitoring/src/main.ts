@@ -106,7 +106,7 @@ await runService({
       service: ctx.name,
       durable: "monitoring-labels",
       events: ["labels.arrived"],
-      handler: labelsHandler({ pool, log, metrics, lateAfterMs: config.MONITORING_LABEL_LATE_AFTER }),
+      handler: labelsHandler({ pool, specs, log, metrics, lateAfterMs: config.MONITORING_LABEL_LATE_AFTER }),
     });
     await bus.consume({
       service: ctx.name,

@@ -16,8 +16,6 @@ export function predictionsHandler(deps: BatchHandlerDeps): EventHandler {
   return async (event) => {
     const logged = event.data as PredictionsLogged;
     const { dataset } = logged;
-    // Every role's answers, once each, for label feedback (a redelivery inserts nothing); needs no model.
-    await recordServedPredictions(deps.pool, logged);
     // Serving predicts only with a registered model; monitoring may not have seen its model.promoted yet, so ask.
     const champion = (await deps.champions.current(dataset)) ?? (await deps.champions.refresh(dataset));
     if (champion === null) {
@@ -26,6 +24,8 @@ export function predictionsHandler(deps: BatchHandlerDeps): EventHandler {
       );
     }
     const spec = await currentSpec(deps.specs, dataset);
+    // Every role's answers, once each, for label feedback (a redelivery inserts nothing).
+    await recordServedPredictions(deps.pool, logged);
     const columns = testedColumns(spec, "predictions");
     const inputs = logged.role === "champion" ? logged.records.map((record) => record.inputs) : [];
     const outcome = await observe(deps, {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { readDlq } from "@gyre/bus";
+import { newEvent } from "@gyre/contracts";
 import type { GetServedAccuracyResponse__Output } from "@gyre/grpc";
 import { withTransforms } from "../src/batchInputs.ts";
 import { MonitoringHarness } from "./harness.ts";
@@ -145,6 +147,27 @@ describe("monitoring: label feedback on served predictions", () => {
       // Late: the ten answers served two hours ago (MONITORING_LABEL_LATE_AFTER is 1 h). Unlabelled: req-33, req-34.
       { received: sent.length, duplicates: 5, conflicting: 2, late: 10, unmatched: 3, unlabelled: 2 },
     );
+  });
+
+  it("dead-letters labels of a dataset without a spec, naming it, and records nothing", async () => {
+    await harness.bus.publish(
+      newEvent("labels.arrived", "producer-test", { dataset: "nowhere", labels: [{ requestId: "r-1", label: "sun" }] }),
+      "nowhere",
+    );
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const letters = await readDlq(harness.bus, "monitoring");
+      const letter = letters.find((entry) => new TextDecoder().decode(entry.payload).includes('"dataset":"nowhere"'));
+      if (letter) {
+        assert.equal(letter.kind, "permanent");
+        assert.match(letter.reason, /nowhere/);
+        break;
+      }
+      assert.ok(Date.now() < deadline, "no dead letter for the labels of dataset nowhere");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const answer = (await harness.rpc.GetServedAccuracy({ dataset: "nowhere" })) as GetServedAccuracyResponse__Output;
+    assert.equal(Number(answer.labels?.received), 0);
   });
 
   it("refuses a period it does not know, naming it", async () => {
