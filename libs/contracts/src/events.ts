@@ -8,7 +8,12 @@ import {
   modelTrainedSchema,
   trainingProgressSchema,
 } from "./events/model.ts";
-import { driftDetectedSchema, performanceMeasuredSchema, predictionsLoggedSchema } from "./events/monitoring.ts";
+import {
+  driftDetectedSchema,
+  labelsArrivedSchema,
+  performanceMeasuredSchema,
+  predictionsLoggedSchema,
+} from "./events/monitoring.ts";
 import { dataRejectedSchema, dataValidatedSchema } from "./events/validation.ts";
 import { EVENT_TYPES, type EventType, isEventType } from "./subjects.ts";
 
@@ -24,6 +29,7 @@ export const eventDataSchemas = {
   "model.rejected": modelRejectedSchema,
   "training.progress": trainingProgressSchema,
   "predictions.logged": predictionsLoggedSchema,
+  "labels.arrived": labelsArrivedSchema,
   "performance.measured": performanceMeasuredSchema,
   "drift.detected": driftDetectedSchema,
 } as const satisfies Record<EventType, z.ZodType>;

@@ -32,11 +32,16 @@ export {
 export {
   DRIFT_CORRECTIONS,
   DRIFT_KINDS,
+  DRIFT_RULES,
   DRIFT_TESTS,
   type DriftDetected,
+  type DriftReference,
   driftDetectedSchema,
+  driftReferenceSchema,
   type FeatureDrift,
   featureDriftSchema,
+  type LabelsArrived,
+  labelsArrivedSchema,
   type PerformanceMeasured,
   type PredictionRecord,
   type PredictionsLogged,
@@ -44,7 +49,9 @@ export {
   predictionRecordSchema,
   predictionsLoggedSchema,
   SERVING_ROLES,
+  type ServedLabel,
   type ServingRole,
+  servedLabelSchema,
 } from "./events/monitoring.ts";
 export {
   type Anomaly,

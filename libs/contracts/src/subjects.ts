@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   "model.rejected",
   "training.progress",
   "predictions.logged",
+  "labels.arrived",
   "performance.measured",
   "drift.detected",
 ] as const;

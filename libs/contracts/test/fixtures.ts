@@ -142,6 +142,18 @@ export const validEvents: { [T in EventType]: GyreEvent<T> } = {
     { runId: "run-7", dataset: "seattle-weather", epoch: 3, epochs: 10, metrics: { loss: 0.41 } },
     options,
   ),
+  "labels.arrived": newEvent(
+    "labels.arrived",
+    "producer/weather-station",
+    {
+      dataset: "seattle-weather",
+      labels: [
+        { requestId: "req-1", label: "rain" },
+        { requestId: "req-2.0", label: 12.5 },
+      ],
+    },
+    options,
+  ),
   "predictions.logged": newEvent(
     "predictions.logged",
     "gyre/serving",

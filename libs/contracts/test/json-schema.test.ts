@@ -42,7 +42,7 @@ describe("JSON Schema export", () => {
       ["--import", "tsx", "scripts/export-schemas.ts", "--check"],
       { cwd: repoRoot },
     );
-    assert.match(stdout, /libs\/contracts\/schemas is current \(12 event types\)/);
+    assert.match(stdout, /libs\/contracts\/schemas is current \(13 event types\)/);
   });
 
   for (const type of EVENT_TYPES) {

@@ -65,6 +65,12 @@ export type {
   GetPrequentialMetricsRequest__Output,
   GetPrequentialMetricsResponse,
   GetPrequentialMetricsResponse__Output,
+  GetServedAccuracyRequest,
+  GetServedAccuracyRequest__Output,
+  GetServedAccuracyResponse,
+  GetServedAccuracyResponse__Output,
+  LabelCounts,
+  LabelCounts__Output,
   ListDriftEventsRequest,
   ListDriftEventsRequest__Output,
   ListDriftEventsResponse,
@@ -80,6 +86,10 @@ export type {
   PrequentialPoint__Output,
   Retrain,
   Retrain__Output,
+  ServedAccuracy,
+  ServedAccuracy__Output,
+  UnscoredBatch,
+  UnscoredBatch__Output,
 } from "./monitoring.ts";
 export {
   loadPackageDefinition,

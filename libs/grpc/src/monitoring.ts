@@ -20,6 +20,15 @@ export type {
   GetPrequentialMetricsResponse__Output,
 } from "./generated/gyre/monitoring/v1/GetPrequentialMetricsResponse.ts";
 export type {
+  GetServedAccuracyRequest,
+  GetServedAccuracyRequest__Output,
+} from "./generated/gyre/monitoring/v1/GetServedAccuracyRequest.ts";
+export type {
+  GetServedAccuracyResponse,
+  GetServedAccuracyResponse__Output,
+} from "./generated/gyre/monitoring/v1/GetServedAccuracyResponse.ts";
+export type { LabelCounts, LabelCounts__Output } from "./generated/gyre/monitoring/v1/LabelCounts.ts";
+export type {
   ListDriftEventsRequest,
   ListDriftEventsRequest__Output,
 } from "./generated/gyre/monitoring/v1/ListDriftEventsRequest.ts";
@@ -38,4 +47,6 @@ export type {
 export type { MonitoringClient, MonitoringHandlers } from "./generated/gyre/monitoring/v1/Monitoring.ts";
 export type { PrequentialPoint, PrequentialPoint__Output } from "./generated/gyre/monitoring/v1/PrequentialPoint.ts";
 export type { Retrain, Retrain__Output } from "./generated/gyre/monitoring/v1/Retrain.ts";
+export type { ServedAccuracy, ServedAccuracy__Output } from "./generated/gyre/monitoring/v1/ServedAccuracy.ts";
+export type { UnscoredBatch, UnscoredBatch__Output } from "./generated/gyre/monitoring/v1/UnscoredBatch.ts";
 export type { ProtoGrpcType as MonitoringProto } from "./generated/monitoring.ts";

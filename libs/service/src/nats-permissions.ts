@@ -78,7 +78,7 @@ const NEEDS: Record<ServiceName, AccountNeeds> = {
   },
   monitoring: {
     emits: ["performance.measured", "drift.detected"],
-    durables: ["monitoring", "monitoring-champions"],
+    durables: ["monitoring", "monitoring-champions", "monitoring-labels"],
     follows: [],
     readsBuckets: ["specs"],
     writesBuckets: [],
@@ -204,7 +204,7 @@ export function natsPermissions(namespace: string, account: NatsAccount): NatsPe
 }
 
 /**
- * A producer of data: it may hand batches of `datasets` to ingestion and nothing else. Its NATS user is
+ * A producer of data: it may hand batches and labels of `datasets` to Gyre and nothing else. Its NATS user is
  * `producer-<name>` (see `natsProducerUser`); the deployments list the producers in deploy/producers.yaml.
  */
 export interface NatsProducer {
@@ -218,7 +218,8 @@ export function natsProducerUser(name: string): string {
 }
 
 /**
- * A producer publishes `<ns>.data.arrived.<dataset>` for its own datasets only (JetStream answers the PubAck
+ * A producer publishes `<ns>.data.arrived.<dataset>` and `<ns>.labels.arrived.<dataset>` (true labels for served
+ * predictions) for its own datasets only (JetStream answers the PubAck
  * on its inbox `_INBOX_producer-<name>.<ns>`) and may ask `$JS.API.INFO` (what JetStream clients do on connect).
  * It cannot publish any other event, read a stream, create a consumer or write a bucket.
  */
@@ -230,7 +231,12 @@ export function natsProducerPermissions(namespace: string, producer: NatsProduce
   }
   return {
     publish: [
-      ...new Set(producer.datasets.map((dataset) => eventSubject(namespace, "data.arrived", dataset))),
+      ...new Set(
+        producer.datasets.flatMap((dataset) => [
+          eventSubject(namespace, "data.arrived", dataset),
+          eventSubject(namespace, "labels.arrived", dataset),
+        ]),
+      ),
       "$JS.API.INFO",
     ],
     subscribe: [`${natsInboxPrefix(namespace, user)}.>`],

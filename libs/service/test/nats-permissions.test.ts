@@ -29,19 +29,20 @@ const allowed = (patterns: readonly string[], subject: string) => patterns.some(
 const ns = "perm-test";
 
 describe("natsPermissions", () => {
-  test("each event type is published by exactly one service account", () => {
-    const publishers = EVENT_TYPES.filter((type) => type !== "data.arrived").map((type): [string, string[]] => [
+  test("each event type is published by exactly one service account, producers' events by none", () => {
+    const fromProducers = ["data.arrived", "labels.arrived"];
+    const publishers = EVENT_TYPES.filter((type) => !fromProducers.includes(type)).map((type): [string, string[]] => [
       type,
       SERVICES.filter((service) => allowed(natsPermissions(ns, service).publish, eventSubject(ns, type, "weather"))),
     ]);
     for (const [type, services] of publishers) assert.equal(services.length, 1, `${type}: ${services.join(", ")}`);
-    assert.ok(allowed(natsPermissions(ns, "gyre").publish, eventSubject(ns, "data.arrived", "weather")));
-    assert.deepEqual(
-      SERVICES.filter((service) =>
-        allowed(natsPermissions(ns, service).publish, eventSubject(ns, "data.arrived", "w")),
-      ),
-      [],
-    );
+    for (const type of ["data.arrived", "labels.arrived"] as const) {
+      assert.ok(allowed(natsPermissions(ns, "gyre").publish, eventSubject(ns, type, "weather")));
+      assert.deepEqual(
+        SERVICES.filter((service) => allowed(natsPermissions(ns, service).publish, eventSubject(ns, type, "w"))),
+        [],
+      );
+    }
   });
 
   test("no account may touch another namespace, delete the namespace's streams or use the bare _INBOX", () => {
@@ -89,11 +90,11 @@ describe("natsPermissions", () => {
     assert.throws(() => natsAuthorizationConfig(ns, {}), /no credentials given/);
   });
 
-  test("a producer may publish data.arrived of its datasets only, and read its PubAcks on its own inbox", () => {
+  test("a producer may publish data.arrived and labels.arrived of its datasets only, and read its PubAcks on its own inbox", () => {
     const { publish, subscribe } = natsProducerPermissions(ns, { name: "station", datasets: ["weather", "air"] });
     for (const type of EVENT_TYPES) {
       for (const dataset of ["weather", "air", "other"]) {
-        const expected = type === "data.arrived" && dataset !== "other";
+        const expected = (type === "data.arrived" || type === "labels.arrived") && dataset !== "other";
         assert.equal(allowed(publish, eventSubject(ns, type, dataset)), expected, `${type}.${dataset}`);
       }
     }

@@ -7,6 +7,8 @@ export {
   columnNameSchema,
   type DatasetSpec,
   type DatasetSpecInput,
+  DRIFT_RULES,
+  type DriftRule,
   datasetSpecSchema,
   driftPolicySchema,
   FEATURE_TYPES,

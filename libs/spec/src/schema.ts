@@ -137,6 +137,8 @@ export const promotionPolicySchema = z.object({
     .default([]),
 });
 
+export const DRIFT_RULES = ["both", "p-value", "effect-size"] as const;
+
 export const driftPolicySchema = z.object({
   pValue: z.number().gt(0).lt(1).default(0.05),
   correction: z.enum(["bonferroni", "fdr", "none"]).default("bonferroni"),
@@ -146,7 +148,27 @@ export const driftPolicySchema = z.object({
   cooldownSeconds: z.number().int().min(0).default(300),
   /** Performance drift when the prequential metric falls below holdout metric × (1 − this). */
   performanceDropThreshold: z.number().min(0).max(1).default(0.1),
+  /**
+   * What marks a feature drifted: its test's corrected p-value and its effect size both (the default: a test on a
+   * large window flags differences too small to matter, an effect size on a small one flags noise), either alone.
+   */
+  rule: z.enum(DRIFT_RULES).default("both"),
+  /** Effect size of a numeric feature: Wasserstein distance over the reference's standard deviation (Evidently's 0.1). */
+  wassersteinThreshold: z.number().gt(0).default(0.1),
+  /** Effect size of a categorical or boolean feature: PSI (0.1–0.25 is a moderate shift, above 0.25 a major one). */
+  psiThreshold: z.number().gt(0).default(0.2),
+  /** Thresholds for named features (model inputs), replacing the two above for them. */
+  featureThresholds: z
+    .record(z.string(), z.strictObject({ wasserstein: z.number().gt(0).optional(), psi: z.number().gt(0).optional() }))
+    .default({}),
+  /**
+   * Compare a window of batches with rows of the same calendar months of earlier years (seen by monitoring) instead
+   * of the champion's whole training reference; until such rows exist, the training reference is used.
+   */
+  seasonalReference: z.boolean().default(false),
 });
+
+export type DriftRule = (typeof DRIFT_RULES)[number];
 
 export const datasetSpecSchema = z
   .object({
@@ -176,6 +198,7 @@ const referencedPartsSchema = z.object({
   features: z.array(z.object({ name: z.string(), type: z.string() })),
   label: z.object({ name: z.string() }),
   transforms: z.array(transformSpecSchema),
+  drift: z.object({ featureThresholds: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 
 function checkColumnReferences(
@@ -185,6 +208,7 @@ function checkColumnReferences(
     features: FeatureSpec[];
     label: LabelSpec;
     transforms: TransformSpec[];
+    drift?: { featureThresholds?: Record<string, unknown> | undefined } | undefined;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -239,5 +263,14 @@ function checkColumnReferences(
       });
     }
     known.add(transform.name);
+  }
+  for (const name of Object.keys(spec.drift?.featureThresholds ?? {})) {
+    if (!known.has(name)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `drift.featureThresholds names "${name}", which is neither a feature nor a transform`,
+        path: ["drift", "featureThresholds", name],
+      });
+    }
   }
 }

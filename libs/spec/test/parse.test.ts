@@ -40,6 +40,10 @@ describe("validateDatasetSpec", () => {
     assert.equal(spec.training.holdoutShare, 0.2);
     assert.equal(spec.drift.correction, "bonferroni");
     assert.equal(spec.features[0]?.nullable, false);
+    assert.deepEqual(
+      [spec.drift.rule, spec.drift.wassersteinThreshold, spec.drift.psiThreshold, spec.drift.seasonalReference],
+      ["both", 0.1, 0.2, false],
+    );
   });
 
   const cases: { name: string; edits: Record<string, unknown>; expected: RegExp[] }[] = [
@@ -72,6 +76,18 @@ describe("validateDatasetSpec", () => {
       name: "names a transform reading an unknown column",
       edits: { "transforms.1": { kind: "lag", name: "wind_lag1", column: "wind" } },
       expected: [/^transforms\[1\]: transform "wind_lag1" reads "wind"/],
+    },
+    {
+      name: "names a drift threshold for a column the spec does not have",
+      edits: { drift: { featureThresholds: { windd: { wasserstein: 0.3 } } } },
+      expected: [
+        /^drift\.featureThresholds\.windd: drift\.featureThresholds names "windd", which is neither a feature nor a transform/,
+      ],
+    },
+    {
+      name: "names an unknown drift rule with its value",
+      edits: { drift: { rule: "either" } },
+      expected: [/^drift\.rule: .*"either"/],
     },
     {
       name: "names a bad dataset name",

@@ -5,8 +5,9 @@ import type { SpecStore } from "@gyre/spec";
 import { ATTR } from "@gyre/telemetry";
 import { withTransforms } from "./batchInputs.ts";
 import type { Champion, Champions } from "./champions.ts";
-import { type ObserveDeps, observe, outcomeFields } from "./observe.ts";
+import { type ObserveDeps, observe, outcomeFields, type Unscored } from "./observe.ts";
 import { type PrequentialScore, scoreBatch } from "./performance.ts";
+import { seasonOf } from "./seasonalReference.ts";
 import { readValidatedRows } from "./validatedRows.ts";
 import { currentSpec, projectRows, testedColumns } from "./windowSources.ts";
 
@@ -27,9 +28,11 @@ export function validatedBatchHandler(deps: BatchHandlerDeps): EventHandler {
     const spec = await currentSpec(deps.specs, dataset);
     const rows = withTransforms(spec, await readValidatedRows(deps.store, batch));
     const champion = await deps.champions.current(dataset);
+    const unscored = champion ? trainedOn(champion, batchId) : null;
     // A tfjs champion is scored at once (no await before predict), so its bundle cannot be disposed mid-prediction;
     // an ONNX champion's session is left to the garbage collector when replaced (Champions.record).
-    const score = champion ? await scoreOrSkip(deps, champion, rows, spec.promotion.metric, batchId) : null;
+    const score =
+      champion && unscored === null ? await scoreOrSkip(deps, champion, rows, spec.promotion.metric, batchId) : null;
     const columns = testedColumns(spec, "batches");
     const outcome = await observe(deps, {
       dataset,
@@ -40,11 +43,34 @@ export function validatedBatchHandler(deps: BatchHandlerDeps): EventHandler {
       columns,
       champion,
       score,
+      unscored,
+      seasons: rows.map((row) => seasonOf(row[spec.eventTime])),
     });
     if (champion) ctx.span.setAttribute(ATTR.championVersion, champion.version);
     const fields = { dataset, batchId, rows: rows.length, championVersion: champion?.version ?? null };
     if (outcome.duplicate) deps.log.info({ event: "batch.already_monitored", ...fields }, "batch already monitored");
-    else deps.log.info({ event: "batch.monitored", ...fields, ...outcomeFields(outcome) }, "batch monitored");
+    else {
+      if (unscored) {
+        deps.log.info(
+          { event: "performance.unscored", ...fields, reason: "trained-on-batch", detail: unscored.reason },
+          "batch not scored: the champion trained on it",
+        );
+      }
+      deps.log.info({ event: "batch.monitored", ...fields, ...outcomeFields(outcome) }, "batch monitored");
+    }
+  };
+}
+
+/**
+ * Test, then train: a champion whose training snapshot holds the batch has seen its rows and may not score it (this
+ * happens when monitoring falls behind the trainer). Null when the champion may score it.
+ */
+export function trainedOn(champion: Champion, batchId: string): Unscored | null {
+  if (!champion.trainedBatchIds.has(batchId)) return null;
+  return {
+    modelVersion: champion.version,
+    runId: champion.runId,
+    reason: `champion version ${champion.version} (run ${champion.runId}) trained on batch ${batchId}: its training snapshot holds the batch, so it cannot score it before training on it`,
   };
 }
 

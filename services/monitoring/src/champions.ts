@@ -7,6 +7,8 @@ import type { RegistryChampion, RegistryClient } from "./registryClient.ts";
 /** The champion a replica holds: the registry's answer and its bundle (model, reference statistics, metadata). */
 export interface Champion extends RegistryChampion {
   bundle: AnyBundle;
+  /** The batches of its training snapshot: it may not score them (test, then train). */
+  trainedBatchIds: ReadonlySet<string>;
 }
 
 /**
@@ -35,11 +37,21 @@ export class Champions {
   async refresh(dataset: string): Promise<Champion | null> {
     const answer = await this.deps.registry.champion(dataset);
     if (answer === null) return null;
-    const champion = await this.#load(answer);
+    const trained = await this.deps.registry.trainedBatchIds(dataset, answer.version);
+    const champion = await this.#load(answer, trained);
     await this.deps.pool.query(
-      `INSERT INTO champions (dataset, version, artifact_key, run_id, metrics) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (dataset) DO UPDATE SET version = $2, artifact_key = $3, run_id = $4, metrics = $5, updated_at = now()`,
-      [dataset, answer.version, answer.artifactKey, answer.runId, JSON.stringify(answer.metrics)],
+      `INSERT INTO champions (dataset, version, artifact_key, run_id, metrics, trained_batch_ids)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (dataset) DO UPDATE SET version = $2, artifact_key = $3, run_id = $4, metrics = $5,
+         trained_batch_ids = $6, updated_at = now()`,
+      [
+        dataset,
+        answer.version,
+        answer.artifactKey,
+        answer.runId,
+        JSON.stringify(answer.metrics),
+        JSON.stringify(trained),
+      ],
     );
     this.deps.onChange?.(dataset, answer.version);
     // Handlers use a tfjs bundle synchronously right after they get it, so none is mid-prediction when this runs.
@@ -75,20 +87,28 @@ export class Champions {
       artifact_key: string;
       run_id: string;
       metrics: Record<string, number>;
-    }>("SELECT version, artifact_key, run_id, metrics FROM champions WHERE dataset = $1", [dataset]);
+      trained_batch_ids: string[] | null;
+    }>("SELECT version, artifact_key, run_id, metrics, trained_batch_ids FROM champions WHERE dataset = $1", [dataset]);
     const row = rows[0];
     if (row === undefined) return null;
-    return this.#load({
-      dataset,
-      version: row.version,
-      artifactKey: row.artifact_key,
-      runId: row.run_id,
-      metrics: row.metrics,
-    });
+    let trained = row.trained_batch_ids;
+    if (trained === null) {
+      // Recorded before lineage was kept: asked once, then kept with the champion.
+      trained = await this.deps.registry.trainedBatchIds(dataset, row.version);
+      await this.deps.pool.query("UPDATE champions SET trained_batch_ids = $3 WHERE dataset = $1 AND version = $2", [
+        dataset,
+        row.version,
+        JSON.stringify(trained),
+      ]);
+    }
+    return this.#load(
+      { dataset, version: row.version, artifactKey: row.artifact_key, runId: row.run_id, metrics: row.metrics },
+      trained,
+    );
   }
 
   /** The bundle of this version, loaded once per process; a failed load is tried again next time. */
-  #load(answer: RegistryChampion): Promise<Champion> {
+  #load(answer: RegistryChampion, trainedBatchIds: readonly string[]): Promise<Champion> {
     const key = keyOf(answer.dataset, answer.version);
     const held = this.#loaded.get(key);
     if (held) return held;
@@ -97,7 +117,7 @@ export class Champions {
         { event: "champion.loaded", dataset: answer.dataset, version: answer.version, artifactKey: answer.artifactKey },
         "champion loaded",
       );
-      return { ...answer, bundle };
+      return { ...answer, bundle, trainedBatchIds: new Set(trainedBatchIds) };
     });
     this.#loaded.set(key, champion);
     champion.catch(() => {

@@ -13,6 +13,11 @@ export interface StoredFeature {
   psi: number | null;
   jsd: number | null;
   drifted: boolean;
+  /** Data drift checks since effect sizes: the effect size, its threshold, the rule and what fired. */
+  effect?: { measure: string; value: number };
+  effectThreshold?: number | null;
+  rule?: string;
+  firedBy?: string[];
 }
 
 export interface DriftCheckRecord {

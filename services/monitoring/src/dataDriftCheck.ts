@@ -1,5 +1,5 @@
 import type { ArtifactStore } from "@gyre/artifacts";
-import { newEvent } from "@gyre/contracts";
+import { type DriftReference, newEvent } from "@gyre/contracts";
 import type pg from "pg";
 import type { Champion } from "./champions.ts";
 import { insertCheck, lastPublishedDrift } from "./checkStore.ts";
@@ -14,8 +14,9 @@ import {
 import { type CheckStatus, renderDriftReport } from "./driftReport.ts";
 import type { Observation } from "./observe.ts";
 import { addToOutbox } from "./outbox.ts";
+import { seasonReference } from "./seasonalReference.ts";
 import { checkWindow, type WindowCheck } from "./windowCheck.ts";
-import { type WindowState, windowRows } from "./windowStore.ts";
+import { type WindowState, windowBatchIds, windowRows } from "./windowStore.ts";
 
 export interface WindowOutcome {
   id: string;
@@ -38,7 +39,16 @@ export async function checkDataWindow(
 ): Promise<WindowOutcome> {
   const { dataset, spec, source } = observation;
   const rows = await windowRows(client, { dataset, source, seq: window.seq });
-  const check = checkWindow(champion.bundle.referenceStats, rows, observation.columns, spec.drift);
+  const batchIds = source === "batches" ? await windowBatchIds(client, { dataset, source, seq: window.seq }) : null;
+  const training = champion.bundle.referenceStats;
+  const season =
+    spec.drift.seasonalReference && batchIds !== null
+      ? await seasonReference(client, dataset, batchIds, training)
+      : null;
+  const reference: DriftReference = season
+    ? { kind: "same-season", rows: season.stats.rows, months: season.months, before: season.before }
+    : { kind: "training", rows: training.rows };
+  const check = checkWindow(season?.stats ?? training, rows, observation.columns, spec.drift);
   const id = windowCheckId(source, window.seq);
   const eventId = driftEventId(dataset, id);
   const checkedAt = new Date();
@@ -56,7 +66,8 @@ export async function checkDataWindow(
     checkId: id,
     source,
     modelVersion: champion.version,
-    referenceRows: champion.bundle.referenceStats.rows,
+    referenceRows: reference.rows,
+    reference,
     checkedAt,
     policy: spec.drift,
     check,
@@ -83,7 +94,16 @@ export async function checkDataWindow(
     checkedAt,
   });
   if (status === "published") {
-    const detected = dataDriftDetected({ dataset, spec, check, source, reportKey, modelVersion: champion.version });
+    const detected = dataDriftDetected({
+      dataset,
+      spec,
+      check,
+      source,
+      reportKey,
+      modelVersion: champion.version,
+      batchIds,
+      reference,
+    });
     await addToOutbox(client, newEvent("drift.detected", EVENT_SOURCE, detected, { id: eventId, time: checkedAt }));
   }
   return { id, status, share: check.share, driftedFeatures: check.driftedFeatures, check };

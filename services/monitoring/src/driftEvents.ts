@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DriftDetected, PerformanceMeasured } from "@gyre/contracts";
+import type { DriftDetected, DriftReference, PerformanceMeasured } from "@gyre/contracts";
 import type { DatasetSpec } from "@gyre/spec";
 import type { PerformanceVerdict, PrequentialScore } from "./performance.ts";
 import type { WindowCheck } from "./windowCheck.ts";
@@ -66,6 +66,9 @@ export function dataDriftDetected(input: {
   source: WindowSource;
   reportKey: string;
   modelVersion: number;
+  /** The window's batches (source batches); null for a window of logged predictions. */
+  batchIds: string[] | null;
+  reference?: DriftReference;
 }): DriftDetected {
   const { check, spec } = input;
   return {
@@ -81,12 +84,28 @@ export function dataDriftDetected(input: {
         threshold: feature.threshold,
         psi: feature.psi,
         jsd: Math.min(Math.max(feature.jsd, 0), 1),
+        ...(feature.effectThreshold === null
+          ? {}
+          : {
+              effectSize: {
+                measure: feature.effect.measure,
+                value: Math.max(feature.effect.value, 0),
+                threshold: feature.effectThreshold,
+              },
+            }),
+        rule: feature.rule,
+        firedBy: feature.firedBy,
       })),
     correction: spec.drift.correction,
     share: check.share,
     threshold: spec.drift.shareThreshold,
     reportKey: input.reportKey,
-    window: { source: input.source, rows: check.rows },
+    ...(input.reference ? { reference: input.reference } : {}),
+    window: {
+      source: input.source,
+      rows: check.rows,
+      ...(input.batchIds === null ? {} : { batchIds: input.batchIds }),
+    },
     modelVersion: input.modelVersion,
   };
 }
@@ -97,6 +116,7 @@ export function performanceDriftDetected(input: {
   score: PrequentialScore;
   verdict: PerformanceVerdict;
   modelVersion: number;
+  batchId: string;
 }): DriftDetected {
   const { score } = input;
   return {
@@ -115,7 +135,7 @@ export function performanceDriftDetected(input: {
     share: 1,
     threshold: input.spec.drift.shareThreshold,
     reportKey: null,
-    window: { source: "batches", rows: score.rows },
+    window: { source: "batches", rows: score.rows, batchIds: [input.batchId] },
     modelVersion: input.modelVersion,
   };
 }

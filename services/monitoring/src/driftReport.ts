@@ -1,4 +1,6 @@
+import type { DriftReference } from "@gyre/contracts";
 import type { Correction } from "./correction.ts";
+import type { DriftRule } from "./driftDecision.ts";
 import type { WindowSource } from "./driftEvents.ts";
 import { escapeHtml, formatNumber, histogramSvg } from "./reportChart.ts";
 import type { FeatureVerdictWithChart, WindowCheck } from "./windowCheck.ts";
@@ -14,8 +16,10 @@ export interface DriftReportInput {
   modelVersion: number;
   /** Training rows behind the reference statistics. */
   referenceRows: number;
+  /** What the window was compared with; the champion's training reference when unset. */
+  reference?: DriftReference;
   checkedAt: Date;
-  policy: { pValue: number; correction: Correction; shareThreshold: number };
+  policy: { pValue: number; correction: Correction; shareThreshold: number; rule?: DriftRule };
   check: WindowCheck;
   status: CheckStatus;
   eventId: string | null;
@@ -65,17 +69,25 @@ export function renderDriftReport(input: DriftReportInput): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="muted">Current window: ${escapeHtml(SOURCE_NAMES[input.source])}, ${check.rows} rows. Reference: the training rows of model version ${input.modelVersion} (${input.referenceRows} rows). Checked ${escapeHtml(input.checkedAt.toISOString())}.</p>`,
+    `<p class="muted">Current window: ${escapeHtml(SOURCE_NAMES[input.source])}, ${check.rows} rows. Reference: ${escapeHtml(referenceText(input))}. Checked ${escapeHtml(input.checkedAt.toISOString())}.</p>`,
     summaryCards(input),
     `<p>${escapeHtml(outcomeLine(input))}</p>`,
     "<h2>Features</h2>",
     featureTable(check.features),
     '<p class="legend muted">Distributions:<span style="background:#7a8cb8"></span>reference<span style="background:#f79009"></span>current (share of rows per bin)</p>',
     ...check.features.map(featureSection),
-    `<p class="muted">Numeric features: two-sample Kolmogorov–Smirnov against the reference sample; categorical: chi-square homogeneity against the reference counts. PSI and Jensen–Shannon distance over the reference's quantile bins (numeric) or the categories. A feature drifted when its p-value is at most the threshold: α = ${formatNumber(policy.pValue)} after the ${escapeHtml(policy.correction)} correction over ${check.features.length} features.</p>`,
+    `<p class="muted">Numeric features: two-sample Kolmogorov–Smirnov against the reference sample; categorical: chi-square homogeneity against the reference counts. PSI and Jensen–Shannon distance over the reference's quantile bins (numeric) or the categories. The p-value fires when it is at most the threshold: α = ${formatNumber(policy.pValue)} after the ${escapeHtml(policy.correction)} correction over ${check.features.length} features. The effect size fires when it reaches its threshold: Wasserstein distance over the reference's standard deviation (numeric), PSI (categorical). ${escapeHtml(RULE_TEXT[policy.rule ?? "p-value"])}</p>`,
     "</body></html>",
     "",
   ].join("\n");
+}
+
+function referenceText(input: DriftReportInput): string {
+  const reference = input.reference;
+  if (reference?.kind === "same-season") {
+    return `the same season: months ${(reference.months ?? []).join(", ")} of the years before ${reference.before} (${reference.rows} rows seen by monitoring)`;
+  }
+  return `the training rows of model version ${input.modelVersion} (${input.referenceRows} rows)`;
 }
 
 function summaryCards(input: DriftReportInput): string {
@@ -100,13 +112,24 @@ function outcomeLine(input: DriftReportInput): string {
   return `${STATUS_TEXT["no-drift"]}.`;
 }
 
+const RULE_TEXT: Record<DriftRule, string> = {
+  both: "Rule: a feature drifted when both its p-value and its effect size fired.",
+  "p-value": "Rule: a feature drifted when its p-value fired.",
+  "effect-size": "Rule: a feature drifted when its effect size fired.",
+};
+
+/** "p-value + wasserstein", or "none". */
+function firedText(feature: FeatureVerdictWithChart): string {
+  return feature.firedBy.length === 0 ? "none" : feature.firedBy.join(" + ");
+}
+
 function featureTable(features: readonly FeatureVerdictWithChart[]): string {
   const rows = features.map(
     (feature) =>
-      `<tr><td>${escapeHtml(feature.name)}</td><td>${feature.test}</td><td>${formatNumber(feature.statistic)}</td><td>${formatNumber(feature.pValue)}</td><td>${formatNumber(feature.threshold)}</td><td>${formatNumber(feature.psi)}</td><td>${formatNumber(feature.jsd)}</td><td>${badge(feature.drifted)}</td></tr>`,
+      `<tr><td>${escapeHtml(feature.name)}</td><td>${feature.test}</td><td>${formatNumber(feature.statistic)}</td><td>${formatNumber(feature.pValue)}</td><td>${formatNumber(feature.threshold)}</td><td>${feature.effect.measure} ${formatNumber(feature.effect.value)}</td><td>${formatNumber(feature.effectThreshold ?? Number.NaN)}</td><td>${formatNumber(feature.psi)}</td><td>${formatNumber(feature.jsd)}</td><td>${escapeHtml(firedText(feature))}</td><td>${badge(feature.drifted)}</td></tr>`,
   );
   return [
-    "<table><thead><tr><th>Feature</th><th>Test</th><th>Statistic</th><th>p-value</th><th>Threshold</th><th>PSI</th><th>JS distance</th><th>Drift</th></tr></thead><tbody>",
+    "<table><thead><tr><th>Feature</th><th>Test</th><th>Statistic</th><th>p-value</th><th>Threshold</th><th>Effect size</th><th>Effect threshold</th><th>PSI</th><th>JS distance</th><th>Fired</th><th>Drift</th></tr></thead><tbody>",
     ...rows,
     "</tbody></table>",
   ].join("\n");
@@ -120,7 +143,7 @@ function featureSection(feature: FeatureVerdictWithChart): string {
   const test = feature.test === "ks" ? "Kolmogorov–Smirnov" : "chi-square";
   return [
     `<section class="feature" id="feature-${escapeHtml(feature.name)}"><header><h3>${escapeHtml(feature.name)} ${badge(feature.drifted)}</h3>`,
-    `<span class="muted">${test}: statistic ${formatNumber(feature.statistic)}, p-value ${formatNumber(feature.pValue)} (threshold ${formatNumber(feature.threshold)}, adjusted ${formatNumber(feature.adjustedPValue)}); PSI ${formatNumber(feature.psi)}; JS distance ${formatNumber(feature.jsd)}; ${feature.referenceCount} reference and ${feature.currentCount} current values</span></header>`,
+    `<span class="muted">${test}: statistic ${formatNumber(feature.statistic)}, p-value ${formatNumber(feature.pValue)} (threshold ${formatNumber(feature.threshold)}, adjusted ${formatNumber(feature.adjustedPValue)}); ${feature.effect.measure} ${formatNumber(feature.effect.value)} (threshold ${formatNumber(feature.effectThreshold ?? Number.NaN)}); fired: ${escapeHtml(firedText(feature))} (rule ${feature.rule}); PSI ${formatNumber(feature.psi)}; JS distance ${formatNumber(feature.jsd)}; ${feature.referenceCount} reference and ${feature.currentCount} current values</span></header>`,
     histogramSvg(feature.name, feature.chart),
     "</section>",
   ].join("\n");

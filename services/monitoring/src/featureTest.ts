@@ -1,9 +1,11 @@
 import { alignCategories, type CategoryCounts } from "./categoryCounts.ts";
 import { chiSquareHomogeneity } from "./chi2.ts";
+import type { EffectSize } from "./driftDecision.ts";
 import { jensenShannonDistance } from "./jsd.ts";
 import { type KsMethod, ksTwoSample } from "./ks.ts";
 import { populationStabilityIndex } from "./psi.ts";
 import { countByCuts, DEFAULT_QUANTILE_BINS, referenceQuantileCuts } from "./quantileBins.ts";
+import { normalisedWasserstein } from "./wasserstein.ts";
 
 /** One feature's comparison of reference and current: the hypothesis test, with PSI and JS distance beside it. */
 export interface FeatureTestResult {
@@ -14,6 +16,8 @@ export interface FeatureTestResult {
   psi: number;
   /** Jensen–Shannon distance, base 2, in [0, 1]. */
   jsd: number;
+  /** Normalised Wasserstein distance for numeric features, PSI for categorical ones. */
+  effect: EffectSize;
 }
 
 /** Numeric feature: two-sample KS; PSI and JS distance over the reference's quantile bins. */
@@ -34,6 +38,7 @@ export function numericFeatureTest(
     pValue: ks.pValue,
     psi: populationStabilityIndex(referenceCounts, currentCounts),
     jsd: jensenShannonDistance(referenceCounts, currentCounts),
+    effect: { measure: "wasserstein", value: normalisedWasserstein(reference, current) },
   };
 }
 
@@ -45,12 +50,14 @@ export function categoricalFeatureTest(
 ): FeatureTestResult {
   const chi2 = chiSquareHomogeneity(reference, current);
   const table = alignCategories(reference, current);
+  const psi = populationStabilityIndex(table.reference, table.current);
   return {
     name,
     test: "chi2",
     statistic: chi2.statistic,
     pValue: chi2.pValue,
-    psi: populationStabilityIndex(table.reference, table.current),
+    psi,
     jsd: jensenShannonDistance(table.reference, table.current),
+    effect: { measure: "psi", value: psi },
   };
 }

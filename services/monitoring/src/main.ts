@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { databaseEnv, grpcTlsEnv, port, s3Env, text } from "@gyre/config";
+import { databaseEnv, duration, grpcTlsEnv, port, s3Env, text } from "@gyre/config";
 import { grpcChannelCredentials, grpcServerCredentials, serverTlsMode, shutdown } from "@gyre/grpc";
 import { selectBackend } from "@gyre/model";
 import { runService } from "@gyre/service";
@@ -7,6 +7,7 @@ import { SpecStore } from "@gyre/spec";
 import { LABEL } from "@gyre/telemetry";
 import { validatedBatchHandler } from "./batchHandler.ts";
 import { Champions } from "./champions.ts";
+import { labelsHandler } from "./labelFeedback.ts";
 import { monitoringMetrics } from "./metrics.ts";
 import { startMonitoringServer } from "./monitoringRpc.ts";
 import { publishOutbox } from "./outbox.ts";
@@ -28,6 +29,8 @@ await runService({
     REGISTRY_GRPC_ADDR: text().default("127.0.0.1:50053"),
     /** tensorflow, wasm or cpu; unset: the fastest that starts. */
     TFJS_BACKEND: text().optional(),
+    /** A label that arrives later than this after its prediction was served is counted as late (and still used). */
+    MONITORING_LABEL_LATE_AFTER: duration().default(3_600_000),
   },
   defaultMetricsPort: 9467,
   async start(ctx) {
@@ -61,9 +64,10 @@ await runService({
     });
     ctx.onShutdown(() => champions.close());
 
-    // In the background: the registry may start after monitoring (model.promoted brings each champion then), and
-    // until it answers, handlers use the champions recorded in PostgreSQL.
-    void champions.refreshAll().then(
+    // Before consuming, so a backlog is scored by the registry's champion of now (a batch its snapshot holds is then
+    // left unscored, not scored by an older one). A registry that does not answer (it may start after monitoring:
+    // model.promoted brings each champion then) leaves the champions recorded in PostgreSQL in use.
+    await champions.refreshAll().then(
       (loaded) =>
         log.info({ event: "champions.refreshed", datasets: loaded.map((c) => c.dataset) }, "champions refreshed"),
       (err: unknown) =>
@@ -97,6 +101,12 @@ await runService({
       events: ["model.promoted"],
       handler: promotionHandler({ pool, log, champions, registry }),
       concurrency: 1,
+    });
+    await bus.consume({
+      service: ctx.name,
+      durable: "monitoring-labels",
+      events: ["labels.arrived"],
+      handler: labelsHandler({ pool, specs, log, metrics, lateAfterMs: config.MONITORING_LABEL_LATE_AFTER }),
     });
     await bus.consume({
       service: ctx.name,

@@ -25,6 +25,10 @@ export interface MonitoringMetrics {
   predictionsLogged: Counter<string>;
   /** Rows added to drift windows, by dataset and source. */
   windowRows: Counter<string>;
+  /** Batches the champion did not score because its training snapshot held them, by dataset. */
+  unscoredBatches: Counter<string>;
+  /** Labels received for served predictions (labels.arrived), by dataset. */
+  labelsReceived: Counter<string>;
   championVersion: Gauge<string>;
   grpcDuration: Histogram<string>;
 }
@@ -66,6 +70,18 @@ export function monitoringMetrics(registry: Registry): MonitoringMetrics {
       name: "gyre_drift_window_rows_total",
       help: "Rows added to drift windows, by dataset and window source",
       labelNames: [LABEL.dataset, source],
+      registers: [registry],
+    }),
+    unscoredBatches: new Counter({
+      name: "gyre_prequential_unscored_batches_total",
+      help: "Batches the champion did not score because its training snapshot held them (test, then train), by dataset",
+      labelNames: [LABEL.dataset],
+      registers: [registry],
+    }),
+    labelsReceived: new Counter({
+      name: "gyre_served_labels_received_total",
+      help: "Labels received for served predictions (labels.arrived), by dataset",
+      labelNames: [LABEL.dataset],
       registers: [registry],
     }),
     championVersion: championVersionGauge(registry),

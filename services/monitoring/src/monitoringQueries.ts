@@ -1,4 +1,4 @@
-import type { DriftEvent, PrequentialPoint, Retrain } from "@gyre/grpc";
+import type { DriftEvent, PrequentialPoint, Retrain, UnscoredBatch } from "@gyre/grpc";
 import type pg from "pg";
 import type { StoredFeature } from "./checkStore.ts";
 
@@ -27,6 +27,28 @@ export async function prequentialPoints(pool: pg.Pool, dataset: string, limit: n
     rows: row.rows,
     performance_drift: row.performance_drift,
     measured_at: row.measured_at.toISOString(),
+  }));
+}
+
+/** The latest `limit` batches the champion did not score because it trained on them, oldest first. */
+export async function unscoredBatches(pool: pg.Pool, dataset: string, limit: number): Promise<UnscoredBatch[]> {
+  const { rows } = await pool.query<{
+    batch_id: string;
+    model_version: number;
+    run_id: string;
+    reason: string;
+    recorded_at: Date;
+  }>(
+    `SELECT * FROM (SELECT * FROM unscored_batches WHERE dataset = $1 ORDER BY recorded_at DESC, batch_id DESC
+       LIMIT $2) latest ORDER BY recorded_at, batch_id`,
+    [dataset, limit],
+  );
+  return rows.map((row) => ({
+    batch_id: row.batch_id,
+    model_version: row.model_version,
+    run_id: row.run_id,
+    reason: row.reason,
+    recorded_at: row.recorded_at.toISOString(),
   }));
 }
 
@@ -79,6 +101,11 @@ export async function driftEvents(
       psi: feature.psi ?? 0,
       jsd: feature.jsd ?? 0,
       drifted: feature.drifted,
+      effect_measure: feature.effect?.measure ?? "",
+      effect_size: feature.effect?.value ?? 0,
+      effect_threshold: feature.effectThreshold ?? 0,
+      rule: feature.rule ?? "",
+      fired_by: feature.firedBy ?? [],
     })),
     report_key: row.report_key ?? "",
     checked_at: row.checked_at.toISOString(),

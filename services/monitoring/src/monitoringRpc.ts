@@ -16,7 +16,8 @@ import { LABEL } from "@gyre/telemetry";
 import type pg from "pg";
 import { DriftReportNotFoundError, readDriftReport } from "./driftReportStore.ts";
 import type { MonitoringMetrics } from "./metrics.ts";
-import { driftEvents, prequentialPoints, retrains } from "./monitoringQueries.ts";
+import { driftEvents, prequentialPoints, retrains, unscoredBatches } from "./monitoringQueries.ts";
+import { servedAccuracy } from "./servedAccuracy.ts";
 
 export const MONITORING_PROTO = "monitoring/monitoring.proto";
 
@@ -32,9 +33,11 @@ export function monitoringHandlers(deps: MonitoringRpcDeps): MonitoringHandlers 
   return {
     GetPrequentialMetrics: unary(deps, "GetPrequentialMetrics", async (request) => {
       const dataset = datasetArgument(request.dataset);
+      const limit = limitArgument(request.limit, 1000, 10_000);
       return {
         dataset,
-        points: await prequentialPoints(deps.pool, dataset, limitArgument(request.limit, 1000, 10_000)),
+        points: await prequentialPoints(deps.pool, dataset, limit),
+        unscored: await unscoredBatches(deps.pool, dataset, limit),
       };
     }),
     ListDriftEvents: unary(deps, "ListDriftEvents", async (request) => {
@@ -45,6 +48,15 @@ export function monitoringHandlers(deps: MonitoringRpcDeps): MonitoringHandlers 
     ListRetrains: unary(deps, "ListRetrains", async (request) => {
       const dataset = datasetArgument(request.dataset);
       return { dataset, retrains: await retrains(deps.pool, dataset, limitArgument(request.limit, 100, 1000)) };
+    }),
+    GetServedAccuracy: unary(deps, "GetServedAccuracy", async (request) => {
+      const dataset = datasetArgument(request.dataset);
+      const period = request.period === "" ? "day" : request.period;
+      if (period !== "hour" && period !== "day") {
+        throw grpcError(GrpcStatus.INVALID_ARGUMENT, `period ${JSON.stringify(request.period)}: use "hour" or "day"`);
+      }
+      const accuracy = await servedAccuracy(deps.pool, dataset, period);
+      return { dataset, versions: accuracy.versions, over_time: accuracy.overTime, labels: accuracy.labels };
     }),
     GetDriftReport: unary(deps, "GetDriftReport", async (request) => {
       const dataset = datasetArgument(request.dataset);

@@ -12,6 +12,7 @@ import { MONITORING_LABEL, type MonitoringMetrics } from "./metrics.ts";
 import { publishOutbox } from "./outbox.ts";
 import type { PrequentialScore } from "./performance.ts";
 import { type PerformanceOutcome, recordPerformance } from "./performanceCheck.ts";
+import { recordSeasonRows, type Season } from "./seasonalReference.ts";
 import { addToWindow, closeWindow, lockDataset, type WindowState } from "./windowStore.ts";
 
 export interface ObserveDeps {
@@ -36,6 +37,16 @@ export interface Observation {
   /** The champion held when the event arrived; null before the registry named one. */
   champion: Champion | null;
   score: PrequentialScore | null;
+  /** A labelled batch the champion may not score (it trained on it), with why. */
+  unscored?: Unscored | null;
+  /** Validated batches: each row's calendar month, kept when the spec asks for a same-season reference. */
+  seasons?: readonly (Season | null)[];
+}
+
+export interface Unscored {
+  modelVersion: number;
+  runId: string;
+  reason: string;
 }
 
 export type ObservationOutcome =
@@ -58,6 +69,10 @@ export async function observe(deps: ObserveDeps, observation: Observation): Prom
       observation.score && observation.champion
         ? await recordPerformance(client, observation, observation.champion, observation.score)
         : null;
+    if (observation.unscored) await recordUnscored(client, observation, observation.unscored);
+    if (observation.seasons && observation.spec.drift.seasonalReference) {
+      await recordSeasonRows(client, observation.dataset, observation.batchId, observation.rows, observation.seasons);
+    }
     let check: WindowOutcome | null = null;
     if (window.rows >= observation.spec.drift.minWindowRows) {
       if (observation.champion)
@@ -84,6 +99,14 @@ export async function observe(deps: ObserveDeps, observation: Observation): Prom
   return outcome;
 }
 
+async function recordUnscored(client: pg.PoolClient, observation: Observation, unscored: Unscored): Promise<void> {
+  await client.query(
+    `INSERT INTO unscored_batches (dataset, batch_id, model_version, run_id, reason) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT DO NOTHING`,
+    [observation.dataset, observation.batchId, unscored.modelVersion, unscored.runId, unscored.reason],
+  );
+}
+
 function countOutcome(
   metrics: MonitoringMetrics,
   observation: Observation,
@@ -92,6 +115,7 @@ function countOutcome(
   const { dataset, source } = observation;
   const { feature, test, kind, metric } = MONITORING_LABEL;
   metrics.windowRows.inc({ [LABEL.dataset]: dataset, [MONITORING_LABEL.source]: source }, observation.rows.length);
+  if (observation.unscored) metrics.unscoredBatches.inc({ [LABEL.dataset]: dataset });
   if (outcome.performance && observation.score) {
     metrics.prequentialMetric.set(
       { [LABEL.dataset]: dataset, [metric]: observation.score.metric },

@@ -100,7 +100,14 @@ export async function recordPerformance(
     checkedAt: measuredAt,
   });
   if (status === "published") {
-    const detected = performanceDriftDetected({ dataset, spec, score, verdict, modelVersion: champion.version });
+    const detected = performanceDriftDetected({
+      dataset,
+      spec,
+      score,
+      verdict,
+      modelVersion: champion.version,
+      batchId,
+    });
     await addToOutbox(client, newEvent("drift.detected", EVENT_SOURCE, detected, { id: eventId, time: measuredAt }));
   }
   return { value: score.value, threshold: verdict.threshold, status };

@@ -2,6 +2,7 @@ import { type EventHandler, PermanentError } from "@gyre/bus";
 import type { PredictionsLogged } from "@gyre/contracts";
 import { LABEL } from "@gyre/telemetry";
 import type { BatchHandlerDeps } from "./batchHandler.ts";
+import { recordServedPredictions } from "./labelFeedback.ts";
 import { MONITORING_LABEL } from "./metrics.ts";
 import { observe, outcomeFields } from "./observe.ts";
 import { currentSpec, projectRows, testedColumns } from "./windowSources.ts";
@@ -23,6 +24,8 @@ export function predictionsHandler(deps: BatchHandlerDeps): EventHandler {
       );
     }
     const spec = await currentSpec(deps.specs, dataset);
+    // Every role's answers, once each, for label feedback (a redelivery inserts nothing).
+    await recordServedPredictions(deps.pool, logged);
     const columns = testedColumns(spec, "predictions");
     const inputs = logged.role === "champion" ? logged.records.map((record) => record.inputs) : [];
     const outcome = await observe(deps, {

@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import {
   type GetChampionResponse__Output,
   GrpcStatus,
+  type Lineage__Output,
   loadProto,
   type ModelRegistryClient,
   type Run__Output,
@@ -28,6 +29,8 @@ export interface RegistryClient {
   datasetsWithChampion(): Promise<string[]>;
   /** The current champion; null when the dataset has none. */
   champion(dataset: string): Promise<RegistryChampion | null>;
+  /** The batch ids of the training snapshot behind a version (its lineage). */
+  trainedBatchIds(dataset: string, version: number): Promise<string[]>;
   /** The trigger the registry recorded for a run; null when it does not know the run. */
   runTrigger(runId: string): Promise<RunTrigger | null>;
   close(): void;
@@ -75,6 +78,10 @@ export function connectRegistry(
         runId: response.run_id,
         metrics: { ...response.metrics },
       };
+    },
+    async trainedBatchIds(dataset, version) {
+      const lineage = await call<object, Lineage__Output>("GetLineage", { dataset, version });
+      return lineage.batches.map((batch) => batch.batch_id);
     },
     async runTrigger(runId) {
       const run = await notFoundAsNull(call<object, Run__Output>("GetRun", { run_id: runId }));

@@ -74,3 +74,16 @@ export async function closeWindow(
     window.seq,
   ]);
 }
+
+/** The batches (or prediction events) of a window, in the order they arrived. */
+export async function windowBatchIds(
+  client: pg.PoolClient,
+  window: { dataset: string; source: WindowSource; seq: number },
+): Promise<string[]> {
+  const { rows } = await client.query<{ batch_id: string }>(
+    `SELECT batch_id FROM window_batches WHERE dataset = $1 AND source = $2 AND window_seq = $3
+     ORDER BY added_at, batch_id`,
+    [window.dataset, window.source, window.seq],
+  );
+  return rows.map((row) => row.batch_id);
+}

@@ -96,6 +96,10 @@ describe("event data passes the contracts' schemas", () => {
         drifted: true,
         psi: 0.8,
         jsd: 0.3,
+        effect: { measure: "wasserstein", value: 0.9 },
+        effectThreshold: 0.1,
+        rule: "both",
+        firedBy: ["p-value", "wasserstein"],
         referenceCount: 1000,
         currentCount: 183,
         chart: { kind: "numeric", edges: [0, 1], reference: [1], current: [1] },
@@ -110,6 +114,10 @@ describe("event data passes the contracts' schemas", () => {
         drifted: false,
         psi: 0.01,
         jsd: 0.02,
+        effect: { measure: "wasserstein", value: 0.03 },
+        effectThreshold: 0.1,
+        rule: "both",
+        firedBy: [],
         referenceCount: 1000,
         currentCount: 183,
         chart: { kind: "numeric", edges: [0, 1], reference: [1], current: [1] },
@@ -117,7 +125,7 @@ describe("event data passes the contracts' schemas", () => {
     ],
   };
 
-  test("data drift names only the drifted features, with test, statistic, p-value, threshold, PSI and JSD", () => {
+  test("data drift names only the drifted features, with test, statistic, p-value, threshold, PSI, JSD, effect size and the rule that fired", () => {
     const data = dataDriftDetected({
       dataset: "weather",
       spec,
@@ -125,10 +133,23 @@ describe("event data passes the contracts' schemas", () => {
       source: "batches",
       reportKey: "reports/drift/weather/batches-2.html",
       modelVersion: 1,
+      batchIds: ["b-1", "b-2"],
     });
     assert.equal(driftDetectedSchema.safeParse(data).success, true);
+    assert.deepEqual(data.window, { source: "batches", rows: check.rows, batchIds: ["b-1", "b-2"] });
     assert.deepEqual(data.features, [
-      { name: "wind", test: "ks", statistic: 0.4, pValue: 1e-20, threshold: 0.025, psi: 0.8, jsd: 0.3 },
+      {
+        name: "wind",
+        test: "ks",
+        statistic: 0.4,
+        pValue: 1e-20,
+        threshold: 0.025,
+        psi: 0.8,
+        jsd: 0.3,
+        effectSize: { measure: "wasserstein", value: 0.9, threshold: 0.1 },
+        rule: "both",
+        firedBy: ["p-value", "wasserstein"],
+      },
     ]);
     assert.deepEqual([data.share, data.threshold, data.correction], [0.5, 0.3, "bonferroni"]);
   });
@@ -136,8 +157,16 @@ describe("event data passes the contracts' schemas", () => {
   test("performance drift and performance.measured", () => {
     const score = { metric: "accuracy" as const, value: 0.2, holdoutValue: 0.8, rows: 60 };
     const verdict = performanceVerdict("accuracy", 0.2, 0.8, 0.1);
-    const drift = performanceDriftDetected({ dataset: "weather", spec, score, verdict, modelVersion: 4 });
+    const drift = performanceDriftDetected({
+      dataset: "weather",
+      spec,
+      score,
+      verdict,
+      modelVersion: 4,
+      batchId: "b-1",
+    });
     assert.equal(driftDetectedSchema.safeParse(drift).success, true);
+    assert.deepEqual(drift.window, { source: "batches", rows: 60, batchIds: ["b-1"] });
     assert.deepEqual(drift.features, [
       { name: "accuracy", test: "performance", statistic: 0.2, pValue: null, threshold: verdict.threshold },
     ]);

@@ -5,7 +5,7 @@ import { type DriftReportInput, renderDriftReport } from "../src/driftReport.ts"
 import { escapeHtml, formatNumber, MAX_CHART_BARS } from "../src/reportChart.ts";
 import { checkWindow } from "../src/windowCheck.ts";
 
-const policy = { pValue: 0.05, correction: "bonferroni" as const, shareThreshold: 0.5 };
+const policy = { pValue: 0.05, correction: "bonferroni" as const, shareThreshold: 0.5, rule: "both" as const };
 
 function reference(columns: ReferenceStats["columns"]): ReferenceStats {
   return {
@@ -111,7 +111,12 @@ describe("renderDriftReport", () => {
     { name: "shows the corrected threshold (α / 3 features)", pattern: /<td>0\.01667<\/td>/ },
     {
       name: "marks drifted and stable features",
-      pattern: /<td>wind<\/td>(?:<td>[^<]*<\/td>){6}<td><span class="badge ok">stable/,
+      pattern: /<td>wind<\/td>(?:<td>[^<]*<\/td>){9}<td><span class="badge ok">stable/,
+    },
+    {
+      name: "says which rule decided and what fired: the shifted feature's p-value and its Wasserstein distance",
+      pattern:
+        /<td>temp_max<\/td>(?:<td>[^<]*<\/td>){4}<td>wasserstein [\d.]+<\/td><td>0\.1<\/td>(?:<td>[^<]*<\/td>){2}<td>p-value \+ wasserstein<\/td>[\s\S]*Rule: a feature drifted when both its p-value and its effect size fired/,
     },
     {
       name: "is self-contained: inline style, no scripts or external resources",

@@ -76,22 +76,25 @@ export class MonitoringHarness {
     // Both processes start at once: the registry on a port chosen here, which monitoring dials when it needs it.
     const registryPort = await freePort();
     // Kept as each one starts, so cleanup stops whichever did when the other fails.
+    this.#monitoringEnv = { ...env, MONITORING_GRPC_PORT: "0", REGISTRY_GRPC_ADDR: `127.0.0.1:${registryPort}` };
     await Promise.all([
       startService("registry", { ...env, REGISTRY_GRPC_PORT: String(registryPort) }, START_TIMEOUT_MS).then(
         (service) => {
           this.registry = service;
         },
       ),
-      startService(
-        "monitoring",
-        { ...env, MONITORING_GRPC_PORT: "0", REGISTRY_GRPC_ADDR: `127.0.0.1:${registryPort}` },
-        START_TIMEOUT_MS,
-      ).then((service) => {
-        this.monitoring = service;
-      }),
+      this.startMonitoring(),
     ]);
+  }
+
+  #monitoringEnv: NodeJS.ProcessEnv = {};
+
+  /** Starts a monitoring process (again, after `monitoring.stop()`), and points `client` at it. */
+  async startMonitoring(): Promise<void> {
+    this.monitoring = await startService("monitoring", this.#monitoringEnv, START_TIMEOUT_MS);
     const port = (await this.monitoring.waitForLog((line) => line.event === "grpc.listening")).port;
     const Monitoring = loadProto("monitoring/monitoring.proto").gyre.monitoring.v1.Monitoring;
+    this.client?.close();
     this.client = new Monitoring(`127.0.0.1:${String(port)}`, grpc.credentials.createInsecure());
   }
 
@@ -119,7 +122,13 @@ export class MonitoringHarness {
       championMetrics: options.champion?.metrics ?? null,
       championVersion: options.champion?.version ?? null,
       artifactKey,
-      snapshot: { id: `snap-${runId}`, batches: [{ batchId: `${runId}-batch`, sha256: sha256(runId) }] },
+      snapshot: {
+        id: `snap-${runId}`,
+        batches: (options.snapshotBatchIds ?? [`${runId}-batch`]).map((batchId) => ({
+          batchId,
+          sha256: sha256(batchId),
+        })),
+      },
       specRevision: this.revision,
       backend: "cpu",
       trigger: options.trigger ?? { reason: "features" as const, eventIds: [`features-${runId}`] },
@@ -173,6 +182,33 @@ export class MonitoringHarness {
     }));
     const data = { dataset: this.dataset, modelVersion, role, records };
     await this.bus.publish(newEvent("predictions.logged", "serving-test", data, { id: eventId }), this.dataset);
+  }
+
+  /** predictions.logged with the records as given (answers in `outputs.label`, as serving logs a classifier's). */
+  async publishServed(
+    eventId: string,
+    modelVersion: number,
+    role: ServingRole,
+    records: { requestId: string; label: string; at: Date }[],
+  ): Promise<void> {
+    const data = {
+      dataset: this.dataset,
+      modelVersion,
+      role,
+      records: records.map((record) => ({
+        requestId: record.requestId,
+        inputs: { temp_max: 10 },
+        outputs: { label: record.label },
+        at: record.at.toISOString(),
+      })),
+    };
+    await this.bus.publish(newEvent("predictions.logged", "serving-test", data, { id: eventId }), this.dataset);
+  }
+
+  /** labels.arrived as a producer sends it. */
+  async publishLabels(eventId: string, labels: { requestId: string; label: string | number }[]): Promise<void> {
+    const data = { dataset: this.dataset, labels };
+    await this.bus.publish(newEvent("labels.arrived", "producer-test", data, { id: eventId }), this.dataset);
   }
 
   /** The first collected event of this type that matches, once it arrives. */
@@ -244,6 +280,8 @@ interface PublishTrained {
   metrics?: Record<string, number>;
   champion?: { version: number; metrics: Record<string, number> };
   trigger?: { reason: "features" | "drift" | "manual"; eventIds: string[] };
+  /** The batches of the run's training snapshot; one made-up batch when unset. */
+  snapshotBatchIds?: string[];
 }
 
 /** A TCP port nothing listens on now (the OS picks it; released at once for the service to bind). */

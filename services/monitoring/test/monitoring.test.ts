@@ -86,8 +86,20 @@ describe("monitoring service", () => {
     const { data } = drift;
     assert.deepEqual(
       { window: data.window, modelVersion: data.modelVersion, correction: data.correction, threshold: data.threshold },
-      { window: { source: "batches", rows: 183 }, modelVersion: 1, correction: "bonferroni", threshold: 0.3 },
+      {
+        window: { source: "batches", rows: 183, batchIds: ["new-york-2015-a"] },
+        modelVersion: 1,
+        correction: "bonferroni",
+        threshold: 0.3,
+      },
     );
+    assert.equal(data.reference?.kind, "training");
+    // The spec's default rule: a feature drifted only when its p-value and its effect size both fired.
+    for (const feature of data.features) {
+      assert.equal(feature.rule, "both");
+      assert.ok(feature.effectSize && feature.effectSize.value >= feature.effectSize.threshold, feature.name);
+      assert.deepEqual(feature.firedBy, ["p-value", feature.effectSize.measure]);
+    }
     const drifted = data.features.map((feature) => feature.name);
     for (const name of ["temp_min", "wind"]) assert.ok(drifted.includes(name), `${name} not among ${drifted}`);
     assert.ok(data.share >= 0.3, `share ${data.share}`);
@@ -148,7 +160,10 @@ describe("monitoring service", () => {
         threshold: holdoutAccuracy * (1 - spec.drift.performanceDropThreshold),
       },
     ]);
-    assert.deepEqual([drift.data.window, drift.data.modelVersion], [{ source: "batches", rows: 60 }, 1]);
+    assert.deepEqual(
+      [drift.data.window, drift.data.modelVersion],
+      [{ source: "batches", rows: 60, batchIds: ["seattle-mislabelled"] }, 1],
+    );
     const points = await harness.rpc.GetPrequentialMetrics({ dataset: harness.dataset });
     assert.deepEqual(points.points.at(-1)?.performance_drift, true);
   });

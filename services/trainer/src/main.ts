@@ -42,6 +42,8 @@ await runService({
     TRAINER_REGISTRY_WAIT: duration().default(30_000),
     /** How long ReproduceRun waits for a run of the same dataset to finish. */
     TRAINER_REPRODUCE_LOCK_TIMEOUT: duration().default(300_000),
+    /** How long a drift of a window of batches waits for their features.updated, to train on them in one run. */
+    TRAINER_DRIFT_WAIT: duration().default(60_000),
     /** Trigger events handled at once per process (recording is quick; training runs in the background). */
     TRAINER_CONCURRENCY: integer({ min: 1, max: 64 }).default(8),
   },
@@ -119,7 +121,14 @@ await runService({
     await bus.consume({
       service: ctx.name,
       events: ["features.updated", "drift.detected"],
-      handler: triggerHandler({ pool, specs, runner, log, metrics }),
+      handler: triggerHandler({
+        pool,
+        specs,
+        runner,
+        log,
+        metrics,
+        driftWaitMs: config.TRAINER_DRIFT_WAIT,
+      }),
       concurrency: config.TRAINER_CONCURRENCY,
     });
     log.info({ event: "trainer.ready", codeVersion: version, backend: backend.name }, "trainer ready");

@@ -8,6 +8,7 @@ export interface TrainerMetrics {
   running: Gauge<string>;
   triggers: Counter<string>;
   pendingTriggers: Gauge<string>;
+  runsPerBatch: Gauge<string>;
   grpcDuration: Histogram<string>;
 }
 
@@ -35,6 +36,12 @@ export function trainerMetrics(registry: Registry): TrainerMetrics {
     pendingTriggers: new Gauge({
       name: "gyre_trainer_pending_triggers",
       help: "Triggers decided `train` that wait for a run (one is in progress, or a cooldown or retry delay runs)",
+      labelNames: [LABEL.dataset],
+      registers: [registry],
+    }),
+    runsPerBatch: new Gauge({
+      name: "gyre_trainer_runs_per_batch",
+      help: "Ordinary training runs started (reproductions left out) per batch announced by features.updated, by dataset",
       labelNames: [LABEL.dataset],
       registers: [registry],
     }),

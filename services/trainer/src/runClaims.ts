@@ -5,7 +5,7 @@ import { isSpanContextValid, type SpanContext } from "@opentelemetry/api";
 import type pg from "pg";
 import { insertRun, type RunStart } from "./runRecords.ts";
 import { MAX_ATTEMPTS, rowsDue, runReason, type TriggerReason } from "./trainingPolicy.ts";
-import { lockCounters } from "./triggers.ts";
+import { alreadyTrained, latestRunCovering, lockCounters } from "./triggers.ts";
 
 export interface RunEnvironment {
   codeVersion: string;
@@ -45,13 +45,14 @@ export function claimRun(pool: pg.Pool, spec: SpecRevision, environment: RunEnvi
   return withTransaction(pool, async (client) => {
     const state = await lockCounters(client, dataset);
     const interrupted = await failInterruptedRuns(client, dataset);
+    const coveredDrift = await skipCoveredDrift(client, dataset);
     const { rows: pending } = await client.query<{ event_id: string; reason: TriggerReason; trace: unknown }>(
       `SELECT event_id, reason, detail->'trace' AS trace FROM triggers
        WHERE dataset = $1 AND decision = 'train' AND run_id IS NULL AND not_before <= now()
        ORDER BY received_at, event_id FOR UPDATE`,
       [dataset],
     );
-    if (pending.length === 0) return { run: null, interrupted, covered: 0, triggerSpans: [] };
+    if (pending.length === 0) return { run: null, interrupted, covered: coveredDrift, triggerSpans: [] };
     const eventIds = pending.map((trigger) => trigger.event_id);
     const reason = runReason(pending.map((trigger) => trigger.reason));
     if (reason === "features") {
@@ -61,7 +62,7 @@ export function claimRun(pool: pg.Pool, spec: SpecRevision, environment: RunEnvi
           "UPDATE triggers SET decision = 'skip', decision_reason = $2 WHERE event_id = ANY($1::text[])",
           [eventIds, `when claimed: ${due.reason}`],
         );
-        return { run: null, interrupted, covered: eventIds.length, triggerSpans: [] };
+        return { run: null, interrupted, covered: coveredDrift + eventIds.length, triggerSpans: [] };
       }
     }
     const run: RunStart = {
@@ -82,7 +83,12 @@ export function claimRun(pool: pg.Pool, spec: SpecRevision, environment: RunEnvi
       "UPDATE training_counters SET last_run_started_at = now(), updated_at = now() WHERE dataset = $1",
       [dataset],
     );
-    return { run, interrupted, covered: 0, triggerSpans: pending.flatMap((trigger) => spanContextOf(trigger.trace)) };
+    return {
+      run,
+      interrupted,
+      covered: coveredDrift,
+      triggerSpans: pending.flatMap((trigger) => spanContextOf(trigger.trace)),
+    };
   });
 }
 
@@ -107,6 +113,31 @@ export function startReproduction(
     await insertRun(client, run);
     return { run, interrupted };
   });
+}
+
+/**
+ * Pending drift triggers whose drifted batches the latest run (the one that just ended, typically: started for the
+ * same batches' features.updated) trained on are skipped with that reason, so one batch makes one run.
+ */
+async function skipCoveredDrift(client: pg.PoolClient, dataset: string): Promise<number> {
+  const { rows } = await client.query<{ event_id: string; batch_ids: string[] }>(
+    `SELECT event_id, detail->'batchIds' AS batch_ids FROM triggers
+     WHERE dataset = $1 AND reason = 'drift' AND decision = 'train' AND run_id IS NULL
+       AND jsonb_typeof(detail->'batchIds') = 'array' AND jsonb_array_length(detail->'batchIds') > 0
+     FOR UPDATE`,
+    [dataset],
+  );
+  let skipped = 0;
+  for (const trigger of rows) {
+    const covering = await latestRunCovering(client, dataset, trigger.batch_ids);
+    if (covering === null) continue;
+    await client.query("UPDATE triggers SET decision = 'skip', decision_reason = $2 WHERE event_id = $1", [
+      trigger.event_id,
+      `when claimed: ${alreadyTrained(covering, trigger.batch_ids)}`,
+    ]);
+    skipped++;
+  }
+  return skipped;
 }
 
 async function failInterruptedRuns(client: pg.PoolClient, dataset: string): Promise<string[]> {

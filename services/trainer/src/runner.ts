@@ -5,7 +5,14 @@ import { claimRun, type RunEnvironment } from "./runClaims.ts";
 import { getRun, runningRunId, unpublishedRunIds } from "./runRecords.ts";
 import { publishTrained } from "./trainedEvent.ts";
 import { executeRun, type RunDeps } from "./trainingRun.ts";
-import { datasetsToSweep, hasEligiblePending, nextDeferredInMs, pendingCounts, skipPending } from "./triggers.ts";
+import {
+  datasetsToSweep,
+  hasEligiblePending,
+  nextDeferredInMs,
+  pendingCounts,
+  runsPerBatch,
+  skipPending,
+} from "./triggers.ts";
 
 export interface RunnerDeps extends RunDeps {
   specs: SpecStore;
@@ -190,11 +197,15 @@ export class TrainingRunner {
     }
   }
 
+  /** Refreshes the gauges read from the trigger and run records: pending triggers, runs per batch. */
   async refreshPendingGauge(): Promise<void> {
     const counts = await pendingCounts(this.deps.pool);
     this.deps.metrics.pendingTriggers.reset();
     for (const [dataset, pending] of counts) {
       this.deps.metrics.pendingTriggers.set({ [LABEL.dataset]: dataset }, pending);
+    }
+    for (const { dataset, runs, batches } of await runsPerBatch(this.deps.pool)) {
+      this.deps.metrics.runsPerBatch.set({ [LABEL.dataset]: dataset }, runs / batches);
     }
   }
 

@@ -58,7 +58,8 @@ function firstModelDue(policy: TrainingPolicy, state: PolicyState, what: string)
       };
 }
 
-function cooldownEnd(policy: TrainingPolicy, state: PolicyState): Date {
+/** When the cooldown after the last run's start ends (now, when none runs). */
+export function cooldownEnd(policy: TrainingPolicy, state: PolicyState): Date {
   if (state.lastRunStartedAt === null || policy.cooldownSeconds === 0) return state.now;
   const end = state.lastRunStartedAt.getTime() + policy.cooldownSeconds * 1000;
   return end > state.now.getTime() ? new Date(end) : state.now;

@@ -15,6 +15,8 @@ export interface TriggerDeps {
   runner: TrainingRunner;
   log: Logger;
   metrics: TrainerMetrics;
+  /** How long a drift of a window of batches waits for their features.updated, to train on them in one run. */
+  driftWaitMs: number;
 }
 
 /**
@@ -24,7 +26,11 @@ export interface TriggerDeps {
  */
 export function triggerHandler(deps: TriggerDeps): EventHandler {
   return async (event, ctx) => {
-    const trigger = triggerOf(event as GyreEvent<"features.updated" | "drift.detected">, ctx.span.spanContext());
+    const trigger = triggerOf(
+      event as GyreEvent<"features.updated" | "drift.detected">,
+      ctx.span.spanContext(),
+      deps.driftWaitMs,
+    );
     ctx.span.setAttributes({ [ATTR.dataset]: trigger.dataset, [ATTR.eventId]: trigger.eventId });
     const recorded = await record(deps, trigger);
     if (recorded.created) {
@@ -78,7 +84,11 @@ async function ownRunInProcess(deps: TriggerDeps, trigger: RecordedTrigger): Pro
   if (runId !== null) await deps.runner.whenRunEnds(trigger.dataset, runId);
 }
 
-function triggerOf(event: GyreEvent<"features.updated" | "drift.detected">, span: SpanContext): TriggerInput {
+function triggerOf(
+  event: GyreEvent<"features.updated" | "drift.detected">,
+  span: SpanContext,
+  driftWaitMs: number,
+): TriggerInput {
   const trace = { traceId: span.traceId, spanId: span.spanId, traceFlags: span.traceFlags };
   if (event.type === "features.updated") {
     const { batchId, labelledRows, rowsWritten, watermark, specRevision } = event.data;
@@ -90,7 +100,7 @@ function triggerOf(event: GyreEvent<"features.updated" | "drift.detected">, span
       batch: { batchId, labelledRows },
     };
   }
-  const { kind, features, share, threshold, modelVersion, reportKey } = event.data;
+  const { kind, features, share, threshold, modelVersion, reportKey, window } = event.data;
   return {
     eventId: event.id,
     dataset: event.data.dataset,
@@ -102,8 +112,10 @@ function triggerOf(event: GyreEvent<"features.updated" | "drift.detected">, span
       threshold,
       modelVersion,
       reportKey,
+      ...(window.batchIds ? { batchIds: window.batchIds } : {}),
       trace,
     },
+    ...(window.batchIds ? { drifted: { batchIds: window.batchIds, waitForFeaturesMs: driftWaitMs } } : {}),
   };
 }
 

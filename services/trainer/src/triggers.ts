@@ -1,6 +1,7 @@
 import { withTransaction } from "@gyre/db";
 import type pg from "pg";
 import {
+  cooldownEnd,
   decideTrigger,
   type PolicyState,
   type TrainingPolicy,
@@ -16,6 +17,14 @@ export interface TriggerInput {
   detail: Record<string, unknown>;
   /** features.updated: the batch it announced and its labelled rows, counted towards retrainEveryRows. */
   batch?: { batchId: string; labelledRows: number };
+  /** drift.detected of a window of batches: the batches whose rows drifted. */
+  drifted?: DriftedBatches;
+}
+
+/** A drift of a window of batches, and how long it waits for their features.updated to train on them in one run. */
+export interface DriftedBatches {
+  batchIds: readonly string[];
+  waitForFeaturesMs: number;
 }
 
 export interface RecordedTrigger {
@@ -54,7 +63,7 @@ export function recordTrigger(pool: pg.Pool, policy: TrainingPolicy, input: Trig
     if (earlier.rows[0]) return recorded(earlier.rows[0], false);
 
     const counted = input.batch ? await countBatch(client, input, input.batch, state) : { duplicateOf: null, state };
-    const decision: TriggerDecision =
+    let decision: TriggerDecision =
       counted.duplicateOf === null
         ? decideTrigger(policy, input.reason, counted.state)
         : {
@@ -62,6 +71,12 @@ export function recordTrigger(pool: pg.Pool, policy: TrainingPolicy, input: Trig
             reason: `batch ${input.batch?.batchId} was announced before (event ${counted.duplicateOf})`,
             notBefore: state.now,
           };
+    if (decision.decision === "train" && input.drifted && input.drifted.batchIds.length > 0) {
+      decision = await coalesceDrift(client, input.dataset, input.drifted, decision, state.now);
+    }
+    if (input.batch && counted.duplicateOf === null) {
+      await releaseWaitingDrift(client, input.dataset, cooldownEnd(policy, counted.state));
+    }
     const { rows } = await client.query<TriggerRow>(
       `INSERT INTO triggers (event_id, dataset, reason, detail, decision, decision_reason, not_before)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
@@ -162,6 +177,74 @@ async function inLatestSnapshot(
   return (rowCount ?? 0) > 0;
 }
 
+/**
+ * A drift of a window of batches wants a model trained on those batches. When the latest run (not failed) already
+ * trained on every one of them, it is skipped: another run would train on the same rows. When some were not
+ * announced by features.updated yet (monitoring saw them first), it waits for them, so the drift and the new rows
+ * make one run: releaseWaitingDrift frees it when the last one is announced, after `waitForFeaturesMs` at the latest.
+ */
+async function coalesceDrift(
+  client: pg.PoolClient,
+  dataset: string,
+  { batchIds, waitForFeaturesMs }: DriftedBatches,
+  decision: TriggerDecision,
+  now: Date,
+): Promise<TriggerDecision> {
+  const covering = await latestRunCovering(client, dataset, batchIds);
+  if (covering !== null) {
+    return { decision: "skip", reason: alreadyTrained(covering, batchIds), notBefore: now };
+  }
+  const { rows } = await client.query<{ batch_id: string }>(
+    `SELECT b.id AS batch_id FROM unnest($2::text[]) AS b(id)
+     WHERE NOT EXISTS (SELECT 1 FROM feature_batches f WHERE f.dataset = $1 AND f.batch_id = b.id)`,
+    [dataset, [...batchIds]],
+  );
+  const missing = rows.map((row) => row.batch_id);
+  if (missing.length === 0) return decision;
+  const waitUntil = new Date(now.getTime() + waitForFeaturesMs);
+  return {
+    decision: "train",
+    reason: `${decision.reason}; waits for features.updated of ${missing.length} drifted batch(es) (${missing
+      .slice(0, 3)
+      .join(", ")}${missing.length > 3 ? ", ..." : ""}) until ${waitUntil.toISOString()}, to train on them in one run`,
+    notBefore: waitUntil > decision.notBefore ? waitUntil : decision.notBefore,
+  };
+}
+
+/** The latest ordinary run, not failed, with a recorded snapshot, if that snapshot holds every one of `batchIds`. */
+export async function latestRunCovering(
+  client: pg.PoolClient,
+  dataset: string,
+  batchIds: readonly string[],
+): Promise<string | null> {
+  const { rows } = await client.query<{ run_id: string; covers: boolean }>(
+    `SELECT run_id, snapshot_batches @> (SELECT jsonb_agg(jsonb_build_object('batchId', id)) FROM unnest($2::text[]) AS id)
+       AS covers
+     FROM runs WHERE dataset = $1 AND reproduces IS NULL AND status <> 'failed' AND snapshot_batches IS NOT NULL
+     ORDER BY started_at DESC LIMIT 1`,
+    [dataset, [...batchIds]],
+  );
+  const latest = rows[0];
+  return latest?.covers ? latest.run_id : null;
+}
+
+export function alreadyTrained(runId: string, batchIds: readonly string[]): string {
+  return `run ${runId} already trained on the ${batchIds.length} batch(es) whose window drifted`;
+}
+
+/** Drift triggers that waited for features.updated of their batches may be claimed once every one was announced. */
+async function releaseWaitingDrift(client: pg.PoolClient, dataset: string, notBefore: Date): Promise<void> {
+  await client.query(
+    `UPDATE triggers t SET not_before = greatest($2::timestamptz, now())
+     WHERE t.dataset = $1 AND t.reason = 'drift' AND t.decision = 'train' AND t.run_id IS NULL AND t.not_before > now()
+       AND t.attempts = 0 AND jsonb_typeof(t.detail->'batchIds') = 'array'
+       AND NOT EXISTS (
+         SELECT 1 FROM jsonb_array_elements_text(t.detail->'batchIds') AS b(id)
+         WHERE NOT EXISTS (SELECT 1 FROM feature_batches f WHERE f.dataset = $1 AND f.batch_id = b.id))`,
+    [dataset, notBefore],
+  );
+}
+
 function recorded(row: TriggerRow, created: boolean): RecordedTrigger {
   return {
     eventId: row.event_id,
@@ -182,6 +265,24 @@ export async function pendingCounts(pool: pg.Pool): Promise<Map<string, number>>
      GROUP BY dataset`,
   );
   return new Map(rows.map((row) => [row.dataset, row.pending]));
+}
+
+export interface RunsPerBatch {
+  dataset: string;
+  /** Ordinary runs started (reproductions left out), whatever their outcome. */
+  runs: number;
+  /** Batches announced by features.updated. */
+  batches: number;
+}
+
+/** Runs started per batch announced, per dataset that announced one: what "one run per batch" is measured by. */
+export async function runsPerBatch(pool: pg.Pool): Promise<RunsPerBatch[]> {
+  const { rows } = await pool.query<RunsPerBatch>(
+    `SELECT f.dataset, count(*)::int AS batches,
+       (SELECT count(*)::int FROM runs r WHERE r.dataset = f.dataset AND r.reproduces IS NULL) AS runs
+     FROM feature_batches f GROUP BY f.dataset ORDER BY f.dataset`,
+  );
+  return rows;
 }
 
 /** Datasets that need a lock holder: eligible pending triggers, or a run marked running (perhaps by a dead process). */

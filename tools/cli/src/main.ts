@@ -4,6 +4,7 @@ import { registerConsole } from "./commands/console.ts";
 import { registerDatasets } from "./commands/datasets.ts";
 import { registerDrift } from "./commands/drift.ts";
 import { registerIngest } from "./commands/ingest.ts";
+import { registerMetrics } from "./commands/metrics.ts";
 import { registerModels } from "./commands/models.ts";
 import { registerPredict } from "./commands/predict.ts";
 import { registerRuns } from "./commands/runs.ts";
@@ -43,6 +44,7 @@ registerPredict(program);
 registerModels(program);
 registerRuns(program);
 registerDrift(program);
+registerMetrics(program);
 registerStatus(program);
 registerConsole(program);
 

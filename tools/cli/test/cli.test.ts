@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type ArtifactStore, createArtifactStore } from "@gyre/artifacts";
 import type { CloudEvent } from "@gyre/contracts";
-import { REPO_ROOT } from "@gyre/service";
+import { createPool } from "@gyre/db";
+import { REPO_ROOT, serviceSchema } from "@gyre/service";
 import { parseDatasetSpec } from "@gyre/spec";
 import { type Loop, startLoop } from "../../../e2e/harness.ts";
+import type { LearningCurve } from "../src/learningCurve.ts";
 import { closedPort, gyre, gyreJson, publishTrainedRun, spawnGyre, waitForText } from "./gyre.ts";
 
 const DATASET = "weather";
@@ -257,19 +259,137 @@ describe("gyre CLI against real infrastructure", () => {
   });
 
   it("metrics and drift read monitoring; drift report without a report says so", async () => {
-    const [metrics, drift, report, byId] = await Promise.all([
-      gyreJson<{ prequential: unknown[]; drift: unknown[]; retrains: unknown[] }>(env, "metrics", DATASET),
+    const [drift, report, byId] = await Promise.all([
       gyre(env, "drift", "ls", DATASET),
       gyre(env, "drift", "report", DATASET),
       gyre(env, "drift", "report", DATASET, "--id", "batches-404"),
     ]);
-    assert.ok(Array.isArray(metrics.prequential) && Array.isArray(metrics.drift) && Array.isArray(metrics.retrains));
     assert.equal(drift.code, 0, drift.stderr);
     assert.match(drift.stdout, /no drift found for dataset weather/);
     assert.equal(report.code, 1);
     assert.match(report.stderr, /dataset weather has no drift report yet/);
     assert.equal(byId.code, 1);
     assert.match(byId.stderr, /NOT_FOUND: .*batches-404/);
+  });
+
+  it("metrics: cumulative rows-weighted prequential accuracy per version, served accuracy, runs, decisions, drift", async () => {
+    // Monitoring's records of a short history: three scored batches (v1, v1, v2), one drift between the second and
+    // the third, a batch left unscored, and four logged answers of which three were labelled (two correctly).
+    const db = createPool({
+      connectionString: loop.infra.databaseUrl,
+      schema: serviceSchema(loop.namespace, "monitoring"),
+    });
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
+    const batches = [
+      { id: "b-1", version: 1, value: 0.8, rows: 100, at: at(1) },
+      { id: "b-2", version: 1, value: 0.6, rows: 50, at: at(2) },
+      { id: "b-3", version: 2, value: 0.9, rows: 150, at: at(4) },
+    ];
+    try {
+      for (const batch of batches) {
+        await db.query(
+          `INSERT INTO prequential (dataset, batch_id, model_version, metric, value, champion_holdout_value, rows,
+             performance_drift, measured_at) VALUES ($1, $2, $3, 'accuracy', $4, 0.85, $5, false, $6)`,
+          [DATASET, batch.id, batch.version, batch.value, batch.rows, batch.at],
+        );
+      }
+      await db.query(
+        `INSERT INTO drift_checks (dataset, id, kind, source, status, event_id, model_version, window_rows, share,
+           share_threshold, correction, features, checked_at)
+         VALUES ($1, 'batches-9', 'data', 'batches', 'published', 'drift-x', 1, 50, 0.6, 0.3, 'bonferroni', '[]', $2)`,
+        [DATASET, at(3)],
+      );
+      await db.query(
+        `INSERT INTO unscored_batches (dataset, batch_id, model_version, run_id, reason) VALUES ($1, 'b-4', 2, 'run-b',
+           'champion version 2 (run run-b) trained on batch b-4')`,
+        [DATASET],
+      );
+      for (const [id, predicted] of [
+        ["r-1", "rain"],
+        ["r-2", "sun"],
+        ["r-3", "sun"],
+        ["r-4", "fog"],
+      ]) {
+        await db.query(
+          `INSERT INTO served_predictions (dataset, request_id, role, model_version, predicted, served_at)
+           VALUES ($1, $2, 'champion', 2, $3, $4)`,
+          [DATASET, id, predicted, at(5)],
+        );
+      }
+      for (const [id, label] of [
+        ["r-1", "rain"],
+        ["r-2", "sun"],
+        ["r-3", "rain"],
+        ["nobody", "sun"],
+      ]) {
+        await db.query(
+          "INSERT INTO served_labels (dataset, request_id, label, event_id) VALUES ($1, $2, $3, 'labels-1')",
+          [DATASET, id, label],
+        );
+      }
+      await db.query(
+        "INSERT INTO label_counts (dataset, received, duplicates, conflicting, late) VALUES ($1, 5, 1, 0, 0)",
+        [DATASET],
+      );
+    } finally {
+      await db.end();
+    }
+
+    const [metrics, model, runs, table] = await Promise.all([
+      gyreJson<LearningCurve>(env, "metrics", DATASET),
+      gyreJson<{ audit: { action: string }[] }>(env, "models", "get", DATASET),
+      gyreJson<unknown[]>(env, "runs", "ls", DATASET, "--limit", "1000"),
+      gyre(env, "metrics", DATASET),
+    ]);
+    assert.equal(metrics.metric, "accuracy");
+    // (0.8·100 + 0.6·50 + 0.9·150) / 300 = 245 / 300.
+    assert.ok(Math.abs((metrics.prequential.cumulative ?? 0) - 245 / 300) < 1e-12);
+    assert.deepEqual(
+      metrics.prequential.points.map((point) => [point.batchId, point.cumulative, point.retrained, point.drift]),
+      [
+        ["b-1", 0.8, false, false],
+        ["b-2", (80 + 30) / 150, false, false],
+        ["b-3", 245 / 300, true, true],
+      ],
+    );
+    assert.deepEqual(metrics.prequential.perVersion, [
+      { modelVersion: 1, batches: 2, rows: 150, value: 110 / 150 },
+      { modelVersion: 2, batches: 1, rows: 150, value: 0.9 },
+    ]);
+    assert.deepEqual(
+      metrics.prequential.unscored.map((batch) => [batch.batchId, batch.modelVersion]),
+      [["b-4", 2]],
+    );
+    assert.deepEqual(metrics.served.perVersion, [
+      { modelVersion: 2, role: "champion", logged: 4, labelled: 3, correct: 2, accuracy: 2 / 3 },
+    ]);
+    assert.deepEqual(metrics.served.labels, {
+      received: 5,
+      duplicates: 1,
+      conflicting: 0,
+      late: 0,
+      unmatched: 1,
+      unlabelled: 1,
+    });
+    assert.equal(metrics.runs.total, runs.length);
+    assert.ok(runs.length >= 2);
+    assert.equal(
+      metrics.promotions,
+      model.audit.filter((entry) => entry.action === "promote" || entry.action === "manual-promote").length,
+    );
+    assert.equal(metrics.rejections, model.audit.filter((entry) => entry.action === "reject").length);
+    assert.ok(metrics.promotions >= 1);
+    assert.equal(metrics.driftEvents, 1);
+
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /prequential accuracy 0\.8167 over 300 rows of 3 batches/);
+    // The curve: one line per batch, the retrain and the drift marked on the third.
+    assert.match(table.stdout, /^ {5}v1 █{24}·{6} 0\.800 {2}cum 0\.800 {2}b-1$/m);
+    assert.match(table.stdout, /^ {2}RD v2 █{27}·{3} 0\.900 {2}cum 0\.817 {2}b-3$/m);
+    assert.match(
+      table.stdout,
+      /labels: received 5, duplicates 1 \(conflicting 0\), late 0, unmatched 1, predictions unlabelled 1/,
+    );
   });
 
   it("predict and runs reproduce name the unreachable serving and trainer addresses", async () => {

@@ -15,6 +15,7 @@ const PURPOSE: Record<EventType, string> = {
   "model.rejected": "The registry kept the champion; the candidate lost or broke a policy.",
   "training.progress": "One epoch of a running training finished.",
   "predictions.logged": "Serving's sample of model inputs and outputs, for monitoring.",
+  "labels.arrived": "Producers' true labels for predictions served earlier, keyed by request id, for monitoring.",
   "performance.measured": "The champion's score on a new labelled batch, before training on it.",
   "drift.detected": "Monitoring found data or performance drift; the trainer may retrain.",
 };

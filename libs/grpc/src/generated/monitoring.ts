@@ -7,6 +7,9 @@ import type { FeatureDrift as _gyre_monitoring_v1_FeatureDrift, FeatureDrift__Ou
 import type { GetDriftReportRequest as _gyre_monitoring_v1_GetDriftReportRequest, GetDriftReportRequest__Output as _gyre_monitoring_v1_GetDriftReportRequest__Output } from './gyre/monitoring/v1/GetDriftReportRequest.ts';
 import type { GetPrequentialMetricsRequest as _gyre_monitoring_v1_GetPrequentialMetricsRequest, GetPrequentialMetricsRequest__Output as _gyre_monitoring_v1_GetPrequentialMetricsRequest__Output } from './gyre/monitoring/v1/GetPrequentialMetricsRequest.ts';
 import type { GetPrequentialMetricsResponse as _gyre_monitoring_v1_GetPrequentialMetricsResponse, GetPrequentialMetricsResponse__Output as _gyre_monitoring_v1_GetPrequentialMetricsResponse__Output } from './gyre/monitoring/v1/GetPrequentialMetricsResponse.ts';
+import type { GetServedAccuracyRequest as _gyre_monitoring_v1_GetServedAccuracyRequest, GetServedAccuracyRequest__Output as _gyre_monitoring_v1_GetServedAccuracyRequest__Output } from './gyre/monitoring/v1/GetServedAccuracyRequest.ts';
+import type { GetServedAccuracyResponse as _gyre_monitoring_v1_GetServedAccuracyResponse, GetServedAccuracyResponse__Output as _gyre_monitoring_v1_GetServedAccuracyResponse__Output } from './gyre/monitoring/v1/GetServedAccuracyResponse.ts';
+import type { LabelCounts as _gyre_monitoring_v1_LabelCounts, LabelCounts__Output as _gyre_monitoring_v1_LabelCounts__Output } from './gyre/monitoring/v1/LabelCounts.ts';
 import type { ListDriftEventsRequest as _gyre_monitoring_v1_ListDriftEventsRequest, ListDriftEventsRequest__Output as _gyre_monitoring_v1_ListDriftEventsRequest__Output } from './gyre/monitoring/v1/ListDriftEventsRequest.ts';
 import type { ListDriftEventsResponse as _gyre_monitoring_v1_ListDriftEventsResponse, ListDriftEventsResponse__Output as _gyre_monitoring_v1_ListDriftEventsResponse__Output } from './gyre/monitoring/v1/ListDriftEventsResponse.ts';
 import type { ListRetrainsRequest as _gyre_monitoring_v1_ListRetrainsRequest, ListRetrainsRequest__Output as _gyre_monitoring_v1_ListRetrainsRequest__Output } from './gyre/monitoring/v1/ListRetrainsRequest.ts';
@@ -14,6 +17,8 @@ import type { ListRetrainsResponse as _gyre_monitoring_v1_ListRetrainsResponse, 
 import type { MonitoringClient as _gyre_monitoring_v1_MonitoringClient, MonitoringDefinition as _gyre_monitoring_v1_MonitoringDefinition } from './gyre/monitoring/v1/Monitoring.ts';
 import type { PrequentialPoint as _gyre_monitoring_v1_PrequentialPoint, PrequentialPoint__Output as _gyre_monitoring_v1_PrequentialPoint__Output } from './gyre/monitoring/v1/PrequentialPoint.ts';
 import type { Retrain as _gyre_monitoring_v1_Retrain, Retrain__Output as _gyre_monitoring_v1_Retrain__Output } from './gyre/monitoring/v1/Retrain.ts';
+import type { ServedAccuracy as _gyre_monitoring_v1_ServedAccuracy, ServedAccuracy__Output as _gyre_monitoring_v1_ServedAccuracy__Output } from './gyre/monitoring/v1/ServedAccuracy.ts';
+import type { UnscoredBatch as _gyre_monitoring_v1_UnscoredBatch, UnscoredBatch__Output as _gyre_monitoring_v1_UnscoredBatch__Output } from './gyre/monitoring/v1/UnscoredBatch.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -29,6 +34,9 @@ export interface ProtoGrpcType {
         GetDriftReportRequest: MessageTypeDefinition<_gyre_monitoring_v1_GetDriftReportRequest, _gyre_monitoring_v1_GetDriftReportRequest__Output>
         GetPrequentialMetricsRequest: MessageTypeDefinition<_gyre_monitoring_v1_GetPrequentialMetricsRequest, _gyre_monitoring_v1_GetPrequentialMetricsRequest__Output>
         GetPrequentialMetricsResponse: MessageTypeDefinition<_gyre_monitoring_v1_GetPrequentialMetricsResponse, _gyre_monitoring_v1_GetPrequentialMetricsResponse__Output>
+        GetServedAccuracyRequest: MessageTypeDefinition<_gyre_monitoring_v1_GetServedAccuracyRequest, _gyre_monitoring_v1_GetServedAccuracyRequest__Output>
+        GetServedAccuracyResponse: MessageTypeDefinition<_gyre_monitoring_v1_GetServedAccuracyResponse, _gyre_monitoring_v1_GetServedAccuracyResponse__Output>
+        LabelCounts: MessageTypeDefinition<_gyre_monitoring_v1_LabelCounts, _gyre_monitoring_v1_LabelCounts__Output>
         ListDriftEventsRequest: MessageTypeDefinition<_gyre_monitoring_v1_ListDriftEventsRequest, _gyre_monitoring_v1_ListDriftEventsRequest__Output>
         ListDriftEventsResponse: MessageTypeDefinition<_gyre_monitoring_v1_ListDriftEventsResponse, _gyre_monitoring_v1_ListDriftEventsResponse__Output>
         ListRetrainsRequest: MessageTypeDefinition<_gyre_monitoring_v1_ListRetrainsRequest, _gyre_monitoring_v1_ListRetrainsRequest__Output>
@@ -36,6 +44,8 @@ export interface ProtoGrpcType {
         Monitoring: SubtypeConstructor<typeof grpc.Client, _gyre_monitoring_v1_MonitoringClient> & { service: _gyre_monitoring_v1_MonitoringDefinition }
         PrequentialPoint: MessageTypeDefinition<_gyre_monitoring_v1_PrequentialPoint, _gyre_monitoring_v1_PrequentialPoint__Output>
         Retrain: MessageTypeDefinition<_gyre_monitoring_v1_Retrain, _gyre_monitoring_v1_Retrain__Output>
+        ServedAccuracy: MessageTypeDefinition<_gyre_monitoring_v1_ServedAccuracy, _gyre_monitoring_v1_ServedAccuracy__Output>
+        UnscoredBatch: MessageTypeDefinition<_gyre_monitoring_v1_UnscoredBatch, _gyre_monitoring_v1_UnscoredBatch__Output>
       }
     }
   }

@@ -38,14 +38,6 @@ export function registerDrift(program: Command): void {
     .option("--out <file>", "where to write the HTML (default drift-<dataset>-<id>.html; - for stdout)")
     .option("--json", "print the report's id, key and file as JSON")
     .action(withSession(driftReport));
-
-  program
-    .command("metrics")
-    .description("The prequential metric per labelled batch with the model version, drift events and retrains")
-    .argument("<dataset>")
-    .option("--limit <n>", "the latest this many batches", positiveInteger("--limit"), 50)
-    .option("--json", "print as JSON")
-    .action(withSession(metrics));
 }
 
 function driftedFeatures(event: DriftEvent__Output): string {
@@ -58,7 +50,7 @@ function driftedFeatures(event: DriftEvent__Output): string {
     .join(", ");
 }
 
-function printDriftEvents(events: readonly DriftEvent__Output[], empty: string): void {
+export function printDriftEvents(events: readonly DriftEvent__Output[], empty: string): void {
   printTable(
     ["checked", "id", "kind", "status", "model", "share", "drifted features", "report"],
     events.map((event) => [
@@ -97,51 +89,4 @@ async function driftReport(
   writeFileSync(out, report.html);
   if (options.json) return printJson({ dataset, id, reportKey: report.report_key, file: out });
   printLine(`drift report ${id} of dataset ${dataset} written to ${out}`);
-}
-
-async function metrics(session: Session, dataset: string, options: { limit: number } & JsonOption): Promise<void> {
-  const monitoring = session.monitoring();
-  const [prequential, drift, retrains] = await Promise.all([
-    monitoring.GetPrequentialMetrics({ dataset, limit: options.limit }),
-    monitoring.ListDriftEvents({ dataset, limit: options.limit, include_no_drift: false }),
-    monitoring.ListRetrains({ dataset, limit: options.limit }),
-  ]);
-  if (options.json) {
-    return printJson({ dataset, prequential: prequential.points, drift: drift.events, retrains: retrains.retrains });
-  }
-  printLine(
-    `prequential metric of dataset ${dataset} (the champion scored on each labelled batch before training on it)`,
-  );
-  printTable(
-    ["measured", "batch", "model", "metric", "value", "holdout", "rows", "drop"],
-    prequential.points.map((point) => [
-      timeText(point.measured_at),
-      point.batch_id,
-      versionText(point.model_version),
-      point.metric,
-      point.value,
-      point.champion_holdout_value,
-      Number(point.rows),
-      point.performance_drift ? "yes" : "",
-    ]),
-    "  none yet: monitoring scores labelled batches once a champion is serving",
-  );
-  printLine();
-  printLine("drift events");
-  printDriftEvents(drift.events, "  none");
-  printLine();
-  printLine("retrains after drift");
-  printTable(
-    ["promoted", "version", "previous", "run", "after drift", "trigger", "seconds after"],
-    retrains.retrains.map((retrain) => [
-      timeText(retrain.promoted_at),
-      versionText(retrain.version),
-      versionText(retrain.previous_version),
-      retrain.run_id,
-      `${retrain.after_drift_kind} ${retrain.after_drift_event_id}`.trim(),
-      retrain.triggered_by_drift ? `${retrain.trigger_reason} (by drift)` : retrain.trigger_reason,
-      retrain.seconds_after_drift,
-    ]),
-    "  none",
-  );
 }

@@ -10,6 +10,11 @@ export interface FeatureDrift {
   'psi'?: (number | string);
   'jsd'?: (number | string);
   'drifted'?: (boolean);
+  'effect_measure'?: (string);
+  'effect_size'?: (number | string);
+  'effect_threshold'?: (number | string);
+  'rule'?: (string);
+  'fired_by'?: (string)[];
 }
 
 export interface FeatureDrift__Output {
@@ -21,4 +26,9 @@ export interface FeatureDrift__Output {
   'psi': (number);
   'jsd': (number);
   'drifted': (boolean);
+  'effect_measure': (string);
+  'effect_size': (number);
+  'effect_threshold': (number);
+  'rule': (string);
+  'fired_by': (string)[];
 }

@@ -6,6 +6,8 @@ import type { DriftReport as _gyre_monitoring_v1_DriftReport, DriftReport__Outpu
 import type { GetDriftReportRequest as _gyre_monitoring_v1_GetDriftReportRequest, GetDriftReportRequest__Output as _gyre_monitoring_v1_GetDriftReportRequest__Output } from '../../../gyre/monitoring/v1/GetDriftReportRequest.ts';
 import type { GetPrequentialMetricsRequest as _gyre_monitoring_v1_GetPrequentialMetricsRequest, GetPrequentialMetricsRequest__Output as _gyre_monitoring_v1_GetPrequentialMetricsRequest__Output } from '../../../gyre/monitoring/v1/GetPrequentialMetricsRequest.ts';
 import type { GetPrequentialMetricsResponse as _gyre_monitoring_v1_GetPrequentialMetricsResponse, GetPrequentialMetricsResponse__Output as _gyre_monitoring_v1_GetPrequentialMetricsResponse__Output } from '../../../gyre/monitoring/v1/GetPrequentialMetricsResponse.ts';
+import type { GetServedAccuracyRequest as _gyre_monitoring_v1_GetServedAccuracyRequest, GetServedAccuracyRequest__Output as _gyre_monitoring_v1_GetServedAccuracyRequest__Output } from '../../../gyre/monitoring/v1/GetServedAccuracyRequest.ts';
+import type { GetServedAccuracyResponse as _gyre_monitoring_v1_GetServedAccuracyResponse, GetServedAccuracyResponse__Output as _gyre_monitoring_v1_GetServedAccuracyResponse__Output } from '../../../gyre/monitoring/v1/GetServedAccuracyResponse.ts';
 import type { ListDriftEventsRequest as _gyre_monitoring_v1_ListDriftEventsRequest, ListDriftEventsRequest__Output as _gyre_monitoring_v1_ListDriftEventsRequest__Output } from '../../../gyre/monitoring/v1/ListDriftEventsRequest.ts';
 import type { ListDriftEventsResponse as _gyre_monitoring_v1_ListDriftEventsResponse, ListDriftEventsResponse__Output as _gyre_monitoring_v1_ListDriftEventsResponse__Output } from '../../../gyre/monitoring/v1/ListDriftEventsResponse.ts';
 import type { ListRetrainsRequest as _gyre_monitoring_v1_ListRetrainsRequest, ListRetrainsRequest__Output as _gyre_monitoring_v1_ListRetrainsRequest__Output } from '../../../gyre/monitoring/v1/ListRetrainsRequest.ts';
@@ -29,6 +31,15 @@ export interface MonitoringClient extends grpc.Client {
   getPrequentialMetrics(argument: _gyre_monitoring_v1_GetPrequentialMetricsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gyre_monitoring_v1_GetPrequentialMetricsResponse__Output>): grpc.ClientUnaryCall;
   getPrequentialMetrics(argument: _gyre_monitoring_v1_GetPrequentialMetricsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_monitoring_v1_GetPrequentialMetricsResponse__Output>): grpc.ClientUnaryCall;
   getPrequentialMetrics(argument: _gyre_monitoring_v1_GetPrequentialMetricsRequest, callback: grpc.requestCallback<_gyre_monitoring_v1_GetPrequentialMetricsResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
+  GetServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
+  GetServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
+  GetServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
+  getServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
+  getServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
+  getServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
+  getServedAccuracy(argument: _gyre_monitoring_v1_GetServedAccuracyRequest, callback: grpc.requestCallback<_gyre_monitoring_v1_GetServedAccuracyResponse__Output>): grpc.ClientUnaryCall;
   
   ListDriftEvents(argument: _gyre_monitoring_v1_ListDriftEventsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gyre_monitoring_v1_ListDriftEventsResponse__Output>): grpc.ClientUnaryCall;
   ListDriftEvents(argument: _gyre_monitoring_v1_ListDriftEventsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gyre_monitoring_v1_ListDriftEventsResponse__Output>): grpc.ClientUnaryCall;
@@ -55,6 +66,8 @@ export interface MonitoringHandlers extends grpc.UntypedServiceImplementation {
   
   GetPrequentialMetrics: grpc.handleUnaryCall<_gyre_monitoring_v1_GetPrequentialMetricsRequest__Output, _gyre_monitoring_v1_GetPrequentialMetricsResponse>;
   
+  GetServedAccuracy: grpc.handleUnaryCall<_gyre_monitoring_v1_GetServedAccuracyRequest__Output, _gyre_monitoring_v1_GetServedAccuracyResponse>;
+  
   ListDriftEvents: grpc.handleUnaryCall<_gyre_monitoring_v1_ListDriftEventsRequest__Output, _gyre_monitoring_v1_ListDriftEventsResponse>;
   
   ListRetrains: grpc.handleUnaryCall<_gyre_monitoring_v1_ListRetrainsRequest__Output, _gyre_monitoring_v1_ListRetrainsResponse>;
@@ -64,6 +77,7 @@ export interface MonitoringHandlers extends grpc.UntypedServiceImplementation {
 export interface MonitoringDefinition extends grpc.ServiceDefinition {
   GetDriftReport: MethodDefinition<_gyre_monitoring_v1_GetDriftReportRequest, _gyre_monitoring_v1_DriftReport, _gyre_monitoring_v1_GetDriftReportRequest__Output, _gyre_monitoring_v1_DriftReport__Output>
   GetPrequentialMetrics: MethodDefinition<_gyre_monitoring_v1_GetPrequentialMetricsRequest, _gyre_monitoring_v1_GetPrequentialMetricsResponse, _gyre_monitoring_v1_GetPrequentialMetricsRequest__Output, _gyre_monitoring_v1_GetPrequentialMetricsResponse__Output>
+  GetServedAccuracy: MethodDefinition<_gyre_monitoring_v1_GetServedAccuracyRequest, _gyre_monitoring_v1_GetServedAccuracyResponse, _gyre_monitoring_v1_GetServedAccuracyRequest__Output, _gyre_monitoring_v1_GetServedAccuracyResponse__Output>
   ListDriftEvents: MethodDefinition<_gyre_monitoring_v1_ListDriftEventsRequest, _gyre_monitoring_v1_ListDriftEventsResponse, _gyre_monitoring_v1_ListDriftEventsRequest__Output, _gyre_monitoring_v1_ListDriftEventsResponse__Output>
   ListRetrains: MethodDefinition<_gyre_monitoring_v1_ListRetrainsRequest, _gyre_monitoring_v1_ListRetrainsResponse, _gyre_monitoring_v1_ListRetrainsRequest__Output, _gyre_monitoring_v1_ListRetrainsResponse__Output>
 }
