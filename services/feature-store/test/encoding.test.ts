@@ -45,6 +45,21 @@ describe("BinaryCopyWriter converts values the way COPY's text input would read 
       bytes([12.5, 7, true, "2000-01-01T00:00:01.000Z", "3"]),
     );
   });
+  test("a timestamp is its microseconds since 2000-01-01, the instant Date.parse reads", () => {
+    const writer = new BinaryCopyWriter([{ name: "t", type: "timestamptz" }]);
+    writer.take();
+    for (const text of [
+      "1969-12-31T23:59:59.999Z",
+      "2000-02-29T12:00:00.001Z",
+      "2024-12-31T23:59:59.999Z",
+      "2100-03-01T00:00:00.000Z",
+      "2012-01-31T08:00:00+02:00",
+    ]) {
+      writer.row([text]);
+      const micros = writer.take().readBigInt64BE(6);
+      assert.equal(micros, BigInt(Date.parse(text) - Date.UTC(2000, 0, 1)) * 1000n, text);
+    }
+  });
   test("a value its column cannot hold throws, naming the column, the type and the value", () => {
     const writer = new BinaryCopyWriter(columns);
     assert.throws(() => writer.row(["warm", 1, true, null, null]), {
