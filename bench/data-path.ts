@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- data-path [--json]`: 200 batches of 1,000 rows of a 10-feature numeric dataset go through
+ * `npm run bench -- data-path [rowsPerBatch] [--json]`: 200,000 rows of a 10-feature numeric dataset, in batches of
+ * 1,000 rows (or `rowsPerBatch`: 5000 makes 40 batches of 5,000), go through
  * ingestion → validation → feature-store; rows/s from the first publish to the last `features.updated`.
  * In the same run, for the same payloads: the raw JetStream rate (publish, then consume with no processing) and a
  * plain PostgreSQL COPY of the same rows — the two ceilings the data path sits under.
@@ -20,12 +21,11 @@ import { from as copyFrom } from "pg-copy-streams";
 import { startLoop } from "../e2e/harness.ts";
 import type { BenchOptions, BenchResult } from "./run.ts";
 
-const BATCHES = 200;
-const ROWS = 1000;
+const TOTAL_ROWS = 200_000;
 const FEATURES = 10;
 const DATASET = "bench-numeric";
 
-function syntheticBatches(): string[] {
+function syntheticBatches(batchCount: number, rowsPerBatch: number): string[] {
   let seed = 7;
   const random = () => {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -33,10 +33,10 @@ function syntheticBatches(): string[] {
   };
   const header = ["ts", ...Array.from({ length: FEATURES }, (_, i) => `f${i}`), "label"].join(",");
   const start = Date.parse("2024-01-01T00:00:00Z");
-  return Array.from({ length: BATCHES }, (_, batch) => {
+  return Array.from({ length: batchCount }, (_, batch) => {
     const lines = [header];
-    for (let row = 0; row < ROWS; row++) {
-      const ts = new Date(start + (batch * ROWS + row) * 60_000).toISOString();
+    for (let row = 0; row < rowsPerBatch; row++) {
+      const ts = new Date(start + (batch * rowsPerBatch + row) * 60_000).toISOString();
       const values = Array.from({ length: FEATURES }, () => (random() * 100).toFixed(3));
       lines.push([ts, ...values, random() < 0.5 ? "a" : "b"].join(","));
     }
@@ -218,7 +218,7 @@ async function gyreRun(batches: string[], format: BenchFormat): Promise<GyreRun>
       for (const [pid, ms] of after) backendMs += ms - (backendsBefore[i]?.get(pid) ?? 0);
       cpuMsPerBatch[`postgres for ${name}`] = after.size === 0 ? null : perBatch(backendMs);
     });
-    return { rowsPerSec: (BATCHES * ROWS) / seconds, cpuMsPerBatch };
+    return { rowsPerSec: TOTAL_ROWS / seconds, cpuMsPerBatch };
   } finally {
     await loop.close();
   }
@@ -254,7 +254,7 @@ async function rawBusRowsPerSec(batches: string[], natsUrl: string): Promise<num
     await done;
     const seconds = (performance.now() - started) / 1000;
     await consumer.stop();
-    return (BATCHES * ROWS) / seconds;
+    return TOTAL_ROWS / seconds;
   } finally {
     await deleteStreams(bus).catch(() => undefined);
     await bus.close();
@@ -274,7 +274,7 @@ async function pgCopyRowsPerSec(batches: string[], databaseUrl: string): Promise
       const body = csv.slice(csv.indexOf("\n") + 1);
       await pipeline(Readable.from([body]), client.query(copyFrom(`copy ${schema}.rows from stdin with (format csv)`)));
     }
-    return (BATCHES * ROWS) / ((performance.now() - started) / 1000);
+    return TOTAL_ROWS / ((performance.now() - started) / 1000);
   } finally {
     await client.query(`drop schema if exists ${schema} cascade`);
     await client.end();
@@ -282,11 +282,16 @@ async function pgCopyRowsPerSec(batches: string[], databaseUrl: string): Promise
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
-  const format = (options.args[0] ?? "csv") as BenchFormat;
+  const format = (options.args.find((arg) => !/^\d+$/.test(arg)) ?? "csv") as BenchFormat;
   if (!FORMATS.includes(format)) throw new Error(`data-path: format "${format}" is not one of ${FORMATS.join(", ")}`);
+  const rowsArg = options.args.find((arg) => /^\d+$/.test(arg));
+  const rowsPerBatch = Number(rowsArg ?? 1000);
+  if (!Number.isInteger(rowsPerBatch) || rowsPerBatch <= 0 || TOTAL_ROWS % rowsPerBatch !== 0) {
+    throw new Error(`rows per batch ${JSON.stringify(rowsArg)}: expected a divisor of ${TOTAL_ROWS}`);
+  }
   const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
   const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/gyre";
-  const batches = syntheticBatches();
+  const batches = syntheticBatches(TOTAL_ROWS / rowsPerBatch, rowsPerBatch);
   const pgCopy = await pgCopyRowsPerSec(batches, databaseUrl);
   const rawBus = await rawBusRowsPerSec(batches, natsUrl);
   const gyre = await gyreRun(batches, format);
@@ -302,11 +307,13 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     ],
     summary: {
       format,
-      batches: BATCHES,
-      rowsPerBatch: ROWS,
+      batches: batches.length,
+      rowsPerBatch,
       rowsPerSec: round(gyre.rowsPerSec),
       rawBusRowsPerSec: round(rawBus),
       pgCopyRowsPerSec: round(pgCopy),
+      /** the data path's rate as a share of the PostgreSQL COPY floor measured in the same run */
+      ratioToPgCopy: Math.round((gyre.rowsPerSec / pgCopy) * 1000) / 1000,
       cpuMsPerBatch: gyre.cpuMsPerBatch,
     },
   };

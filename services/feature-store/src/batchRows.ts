@@ -1,4 +1,3 @@
-import { csvField } from "./copyRows.ts";
 import { storedColumns, type TableLayout } from "./layout.ts";
 import { normalizeTimestamp, RowValueError, writeTransformValues } from "./transforms.ts";
 
@@ -43,10 +42,10 @@ export async function* ndjsonRowChunks(
 }
 
 /**
- * Puts rows in the store's shape, one CSV line each (fields made with `csvField`): event time, entity key, then
- * the stored columns in `storedColumns(layout)` order. Timestamps become UTC ISO strings, the entity key text (""
- * when the dataset has none or the row's is missing), and the write-time transforms are added. Values are not
- * type-checked here: the typed columns do that when the batch is written, and a bad value fails the whole batch.
+ * Puts rows in the store's shape, one array of values each: event time, entity key, then the stored columns in
+ * `storedColumns(layout)` order. Timestamps become UTC ISO strings, the entity key text ("" when the dataset has none
+ * or the row's is missing), and the write-time transforms are added. Values are not type-checked here: the COPY
+ * writer does that when the batch is written, and a bad value fails the whole batch.
  * Counts what it encoded on the way.
  */
 export class RowEncoder {
@@ -68,7 +67,7 @@ export class RowEncoder {
     }));
   }
 
-  encode(row: Readonly<Record<string, unknown>>): string {
+  encode(row: Readonly<Record<string, unknown>>): unknown[] {
     const layout = this.#layout;
     const index = this.rows;
     try {
@@ -76,10 +75,10 @@ export class RowEncoder {
       if (eventTime === null) throw new RowValueError(`event time column "${layout.eventTime}" is empty`);
       const outputs = layout.writeTransforms.length > 0 ? writeTransformValues(row, layout.writeTransforms) : {};
       const entityKey = entityKeyOf(row, layout.entityKey);
-      let line = `${csvField(eventTime)},${csvField(entityKey)}`;
+      const values: unknown[] = [eventTime, entityKey];
       for (const column of this.#columns) {
         const value = column.computed ? outputs[column.name] : row[column.name];
-        line += `,${csvField(column.timestamp ? normalizeTimestamp(value, column.name) : value)}`;
+        values.push(column.timestamp ? normalizeTimestamp(value, column.name) : value);
       }
       this.rows++;
       const latest = this.latestByEntity.get(entityKey);
@@ -88,7 +87,7 @@ export class RowEncoder {
       if (this.maxEventTime === null || eventTime > this.maxEventTime) this.maxEventTime = eventTime;
       const label = row[layout.label];
       if (label !== null && label !== undefined) this.labelledRows++;
-      return line;
+      return values;
     } catch (err) {
       if (err instanceof RowValueError) throw new RowValueError(`row ${index}: ${err.message}`);
       throw err;

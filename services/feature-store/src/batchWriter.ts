@@ -3,7 +3,7 @@ import { withTransaction } from "@gyre/db";
 import type { DatasetSpec } from "@gyre/spec";
 import type pg from "pg";
 import { RowEncoder } from "./batchRows.ts";
-import { copyCsv, csvField } from "./copyRows.ts";
+import { BinaryCopyWriter, type CopyType, CopyValueError, copyBinary } from "./copyRows.ts";
 import { type KnownSchema, knownSchema } from "./knownSchema.ts";
 import { quoteIdent as q, SYSTEM_COLUMNS, storedColumns, type TableLayout } from "./layout.ts";
 import { SYSTEM_COLUMN_NAMES } from "./readQuery.ts";
@@ -131,19 +131,33 @@ async function writeInTransaction(
   return toWritten(updated[0] as BatchRecord, true);
 }
 
-/** The offline table's CSV, one piece per chunk of rows. */
-async function* offlineCsv(
+const SYSTEM_TYPES: readonly CopyType[] = ["text", "bigint", "integer", "timestamptz", "text"];
+
+/** The offline table's rows as binary COPY data, one piece per chunk of rows (the first with the header). */
+async function* offlineCopyData(
+  columns: readonly string[],
+  types: readonly CopyType[],
   batchId: string,
   batchSeq: number,
   encoder: RowEncoder,
   chunks: RowChunks,
-): AsyncGenerator<string> {
-  const prefix = `${csvField(batchId)},${batchSeq},`;
+): AsyncGenerator<Buffer> {
+  const writer = new BinaryCopyWriter(columns.map((name, at) => ({ name, type: types[at] as CopyType })));
   for await (const rows of chunks) {
-    let csv = "";
-    for (const row of rows) csv += `${prefix}${encoder.rows},${encoder.encode(row)}\n`;
-    if (csv !== "") yield csv;
+    for (const row of rows) {
+      const index = encoder.rows;
+      const values = encoder.encode(row);
+      try {
+        writer.row([batchId, batchSeq, index, ...values]);
+      } catch (err) {
+        if (err instanceof CopyValueError) throw new CopyValueError(`${err.message} (row ${index})`);
+        throw err;
+      }
+    }
+    yield writer.take();
   }
+  const rest = writer.take();
+  if (rest.length > 0) yield rest;
 }
 
 async function copyOffline(
@@ -155,7 +169,19 @@ async function copyOffline(
   const { layout, batchId } = batch;
   const columns = [...SYSTEM_COLUMN_NAMES, ...storedColumns(layout).map((column) => column.name)];
   try {
-    await copyCsv(client, layout.offlineTable, columns, offlineCsv(batchId, batchSeq, encoder, batch.openRows()));
+    await copyBinary(
+      client,
+      layout.offlineTable,
+      columns,
+      offlineCopyData(
+        columns,
+        [...SYSTEM_TYPES, ...storedColumns(layout).map((column) => column.sqlType)],
+        batchId,
+        batchSeq,
+        encoder,
+        batch.openRows(),
+      ),
+    );
   } catch (err) {
     if (err instanceof PermanentError) throw err;
     const { message, where } = err as { message?: string; where?: string };

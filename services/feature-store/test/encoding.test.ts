@@ -1,25 +1,78 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ndjsonRowChunks, RowEncoder } from "../src/batchRows.ts";
-import { csvField } from "../src/copyRows.ts";
+import { BinaryCopyWriter } from "../src/copyRows.ts";
 import { tableLayout } from "../src/layout.ts";
 import { utcTimestampText } from "../src/pgValues.ts";
 import { rowChunk } from "../src/rowChunks.ts";
 import { weatherSpec } from "./weather.ts";
 
-describe("csvField writes values COPY reads back unchanged", () => {
-  const cases: { value: unknown; expected: string }[] = [
-    { value: null, expected: "" },
-    { value: undefined, expected: "" },
-    { value: "", expected: '""' },
-    { value: 'say "hi", then\nleave', expected: '"say ""hi"", then\nleave"' },
-    { value: 12.5, expected: "12.5" },
-    { value: true, expected: "true" },
-    { value: { nested: 1 }, expected: '"{""nested"":1}"' },
-  ];
-  for (const { value, expected } of cases) {
-    test(JSON.stringify(value) ?? "undefined", () => assert.equal(csvField(value), expected));
-  }
+describe("BinaryCopyWriter converts values the way COPY's text input would read them", () => {
+  const columns = [
+    { name: "d", type: "double precision" },
+    { name: "i", type: "bigint" },
+    { name: "b", type: "boolean" },
+    { name: "t", type: "timestamptz" },
+    { name: "s", type: "text" },
+  ] as const;
+  const bytes = (values: unknown[]) => {
+    const writer = new BinaryCopyWriter(columns);
+    writer.take();
+    writer.row(values);
+    return writer.take().toString("hex");
+  };
+  test("a row is its field count, then each field's length and bytes; null is length -1", () => {
+    const expected = [
+      "0005",
+      "00000008",
+      Buffer.from(new Float64Array([12.5]).buffer)
+        .reverse()
+        .toString("hex"),
+      "00000008",
+      "0000000000000007",
+      "00000001",
+      "01",
+      "00000008",
+      // 2000-01-01T00:00:01.000Z: one second after PostgreSQL's epoch, in microseconds
+      (1_000_000).toString(16).padStart(16, "0"),
+      "ffffffff",
+    ].join("");
+    assert.equal(bytes([12.5, 7, true, "2000-01-01T00:00:01.000Z", null]), expected);
+  });
+  test("numeric strings, integer strings and boolean words are read as COPY's text input reads them", () => {
+    assert.equal(
+      bytes(["12.5", "7", "yes", "2000-01-01T00:00:01.000Z", 3]),
+      bytes([12.5, 7, true, "2000-01-01T00:00:01.000Z", "3"]),
+    );
+  });
+  test("a timestamp is its microseconds since 2000-01-01, the instant Date.parse reads", () => {
+    const writer = new BinaryCopyWriter([{ name: "t", type: "timestamptz" }]);
+    writer.take();
+    for (const text of [
+      "1969-12-31T23:59:59.999Z",
+      "2000-02-29T12:00:00.001Z",
+      "2024-12-31T23:59:59.999Z",
+      "2100-03-01T00:00:00.000Z",
+      "2012-01-31T08:00:00+02:00",
+    ]) {
+      writer.row([text]);
+      const micros = writer.take().readBigInt64BE(6);
+      assert.equal(micros, BigInt(Date.parse(text) - Date.UTC(2000, 0, 1)) * 1000n, text);
+    }
+  });
+  test("a value its column cannot hold throws, naming the column, the type and the value", () => {
+    const writer = new BinaryCopyWriter(columns);
+    assert.throws(() => writer.row(["warm", 1, true, null, null]), {
+      name: "CopyValueError",
+      message: 'column "d": invalid input syntax for type double precision: "warm"',
+    });
+    assert.throws(
+      () => writer.row([1, 1.5, true, null, null]),
+      /column "i": invalid input syntax for type bigint: "1.5"/,
+    );
+    assert.throws(() => writer.row([1, 1, "maybe", null, null]), /column "b": .*boolean: "maybe"/);
+    assert.throws(() => writer.row([1, 1, true, "soon", null]), /column "t": .*timestamp with time zone: "soon"/);
+  });
 });
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
@@ -62,10 +115,18 @@ describe("RowEncoder puts rows in the offline table's shape", () => {
   };
   test("event time, entity key, then features, write-time transforms and label", () => {
     const encoder = new RowEncoder(layout);
-    assert.equal(
-      encoder.encode(row),
-      '"2012-03-05T00:00:00.000Z","Seattle","Seattle","2012-03-05T00:00:00.000Z",1.5,10,2,3,3,"rain"',
-    );
+    assert.deepEqual(encoder.encode(row), [
+      "2012-03-05T00:00:00.000Z",
+      "Seattle",
+      "Seattle",
+      "2012-03-05T00:00:00.000Z",
+      1.5,
+      10,
+      2,
+      3,
+      3,
+      "rain",
+    ]);
     encoder.encode({ ...row, date: "2012-03-04T00:00:00Z", weather: null });
     assert.deepEqual([encoder.rows, encoder.labelledRows, encoder.maxEventTime], [2, 1, "2012-03-05T00:00:00.000Z"]);
     assert.deepEqual(encoder.latestByEntity.get("Seattle"), { eventTime: "2012-03-05T00:00:00.000Z", index: 0 });
