@@ -1,6 +1,6 @@
+import { normalizeTimestamp, RowValueError, writeTransformValues } from "@gyre/spec";
 import { csvField } from "./copyRows.ts";
 import { storedColumns, type TableLayout } from "./layout.ts";
-import { normalizeTimestamp, RowValueError, writeTransformValues } from "./transforms.ts";
 
 function parseLine(line: string, source: string, number: number): Record<string, unknown> {
   let value: unknown;

@@ -1,4 +1,5 @@
 import type { EntityFeatures, FeatureValue, GetOnlineFeaturesResponse } from "@gyre/grpc";
+import { historyDepth } from "@gyre/spec";
 import type pg from "pg";
 import { specColumnMessages } from "./columnMessages.ts";
 import { datasetState, writtenSpec } from "./datasetCatalog.ts";
@@ -30,19 +31,6 @@ export function entityKeysToRead(layout: TableLayout, requested: readonly string
 }
 
 /**
- * How many distinct earlier event times the read-time transforms of the latest row can reach: each lag or rolling
- * window looks back at most k rows, so at most k event times, and a transform over another adds their reaches.
- */
-export function historyDepth(layout: TableLayout): number {
-  let depth = 0;
-  for (const transform of layout.readTransforms) {
-    if (transform.kind === "lag") depth += transform.lag;
-    if (transform.kind === "rollingMean") depth += transform.window;
-  }
-  return depth;
-}
-
-/**
  * The latest row of each entity from the online table, with the read-time transforms (lag, rolling mean) as of
  * that row. Those are computed from the entity's offline rows, but only from the last `historyDepth` distinct
  * event times before the latest one (found through the (entity, event time) index), so a read costs the same
@@ -58,7 +46,7 @@ function latestRowsSql(layout: TableLayout): string {
   if (computed.length === 0) return `SELECT ${select} ${from} ${where}`;
   const history = `SELECT e.${q(eventTime)} FROM ${q(layout.offlineTable)} AS e
      WHERE e.${q(entityKey)} = o.${q(entityKey)} AND e.${q(eventTime)} < o.${q(eventTime)}
-     GROUP BY e.${q(eventTime)} ORDER BY e.${q(eventTime)} DESC OFFSET ${historyDepth(layout) - 1} LIMIT 1`;
+     GROUP BY e.${q(eventTime)} ORDER BY e.${q(eventTime)} DESC OFFSET ${historyDepth(layout.readTransforms) - 1} LIMIT 1`;
   const cuts = `SELECT o.${q(entityKey)} AS entity, COALESCE((${history}), '-infinity') AS since ${from} ${where}`;
   const recent = `EXISTS (SELECT 1 FROM cuts WHERE cuts.entity = ${q(entityKey)} AND ${q(eventTime)} >= cuts.since)`;
   return `WITH cuts AS (${cuts})

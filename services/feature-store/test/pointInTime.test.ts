@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { createPool, dropSchema, migrate } from "@gyre/db";
+import { before, describe, test } from "node:test";
 import type { TransformSpec } from "@gyre/spec";
-import { infraFromEnv, uniqueId } from "@gyre/testkit";
-import type pg from "pg";
 import { writeBatch } from "../src/batchWriter.ts";
 import { tableLayout } from "../src/layout.ts";
 import { onlineFeatures } from "../src/onlineFeatures.ts";
 import { featureTypes } from "../src/pgValues.ts";
 import { featureRowsSql, ROW_ORDER } from "../src/readQuery.ts";
+import { migratedPool } from "./harness.ts";
 import { specWith } from "./weather.ts";
 
 // The SQL of featureRowsSql against PostgreSQL, without the service: batches written out of order, ties in event
@@ -113,20 +110,12 @@ function expected(all: readonly Stored[], row: Stored): Derived {
 }
 
 describe("featureRowsSql is point in time correct", () => {
-  const infra = infraFromEnv();
-  const schema = `fs_${uniqueId()}`;
-  let pool: pg.Pool;
+  const db = migratedPool();
   const stored: Stored[] = [];
 
   before(async () => {
-    await migrate({
-      connectionString: infra.databaseUrl,
-      schema,
-      dir: fileURLToPath(new URL("../migrations", import.meta.url)),
-    });
-    pool = createPool({ connectionString: infra.databaseUrl, schema });
     for (const batch of batches) {
-      const written = await writeBatch(pool, {
+      const written = await writeBatch(db(), {
         batchId: batch.id,
         sha256: "0".repeat(64),
         specRevision: 1,
@@ -136,20 +125,16 @@ describe("featureRowsSql is point in time correct", () => {
         openRows: () => [batch.rows],
       });
       assert.equal(written.created, true);
-      const { rows } = await pool.query<{ batch_seq: string }>("SELECT batch_seq FROM batches WHERE batch_id = $1", [
+      const { rows } = await db().query<{ batch_seq: string }>("SELECT batch_seq FROM batches WHERE batch_id = $1", [
         batch.id,
       ]);
       const seq = Number(rows[0]?.batch_seq);
       stored.push(...batch.rows.map((row, index) => ({ ...row, seq, index })));
     }
   });
-  after(async () => {
-    await pool?.end();
-    await dropSchema(infra.databaseUrl, schema);
-  });
 
   test("every row's lags, rolling mean and chained transforms use only strictly earlier rows of its entity", async () => {
-    const { rows } = await pool.query<Record<string, unknown>>({
+    const { rows } = await db().query<Record<string, unknown>>({
       text: `${featureRowsSql(layout, "true")} ORDER BY ${ROW_ORDER}`,
       types: featureTypes,
     });
@@ -172,7 +157,7 @@ describe("featureRowsSql is point in time correct", () => {
   });
 
   test("two rows of one entity at the same time see the same history, not each other", async () => {
-    const { rows } = await pool.query<Record<string, unknown>>({
+    const { rows } = await db().query<Record<string, unknown>>({
       text: `SELECT * FROM (${featureRowsSql(layout, "true")}) AS f WHERE "_entity_key" = 'a' AND "_event_time" = $1`,
       values: [at(5)],
       types: featureTypes,
@@ -184,7 +169,7 @@ describe("featureRowsSql is point in time correct", () => {
   });
 
   test("the online row of an entity is its latest by event time, whatever order the batches came in", async () => {
-    const { rows } = await pool.query<Record<string, unknown>>({
+    const { rows } = await db().query<Record<string, unknown>>({
       text: `SELECT "_entity_key", "_event_time", temp FROM ${layout.onlineTable} ORDER BY "_entity_key"`,
       types: featureTypes,
     });
@@ -198,7 +183,7 @@ describe("featureRowsSql is point in time correct", () => {
   });
 
   test("online reads give the latest row the same transforms, from only as much history as they reach", async () => {
-    const response = await onlineFeatures(pool, "sensors", ["a", "b", "c"]);
+    const response = await onlineFeatures(db(), "sensors", ["a", "b", "c"]);
     assert.deepEqual(
       (response.entities ?? []).map((entity) => [entity.entity_key, entity.found, entity.event_time]),
       [
@@ -229,7 +214,7 @@ describe("featureRowsSql is point in time correct", () => {
 
   test("a batch written again writes nothing and reports the first write", async () => {
     const batch = batches[0] as (typeof batches)[number];
-    const again = await writeBatch(pool, {
+    const again = await writeBatch(db(), {
       batchId: batch.id,
       sha256: "0".repeat(64),
       specRevision: 1,
@@ -240,7 +225,7 @@ describe("featureRowsSql is point in time correct", () => {
     });
     assert.equal(again.created, false);
     assert.equal(again.rowsWritten, batch.rows.length);
-    const { rows } = await pool.query<{ count: string }>(`SELECT count(*) FROM ${layout.offlineTable}`);
+    const { rows } = await db().query<{ count: string }>(`SELECT count(*) FROM ${layout.offlineTable}`);
     assert.equal(Number(rows[0]?.count), stored.length);
   });
 });
