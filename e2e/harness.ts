@@ -49,7 +49,7 @@ const WATCHED: EventType[] = [
 /** Services that call another service's gRPC API at start, and so start after it. */
 const GRPC_NEEDS: Record<string, string[]> = {
   trainer: ["feature-store", "registry"],
-  serving: ["registry"],
+  serving: ["registry", "feature-store"],
   monitoring: ["registry"],
 };
 

@@ -132,9 +132,9 @@ export class FeatureStoreHarness {
     return this.service.waitForLog((line) => line.event === event && line.batchId === batchId, 20_000);
   }
 
-  online(dataset: string, entityKeys: string[]): Promise<GetOnlineFeaturesResponse__Output> {
+  online(dataset: string, entityKeys: string[], at = ""): Promise<GetOnlineFeaturesResponse__Output> {
     return new Promise((resolve, reject) =>
-      this.client.GetOnlineFeatures({ dataset, entity_keys: entityKeys }, (err, response) =>
+      this.client.GetOnlineFeatures({ dataset, entity_keys: entityKeys, at }, (err, response) =>
         err || !response ? reject(err) : resolve(response),
       ),
     );

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import type { EntityFeatures } from "@gyre/grpc";
 import type { TransformSpec } from "@gyre/spec";
 import { writeBatch } from "../src/batchWriter.ts";
 import { tableLayout } from "../src/layout.ts";
@@ -182,34 +183,60 @@ describe("featureRowsSql is point in time correct", () => {
     );
   });
 
-  test("online reads give the latest row the same transforms, from only as much history as they reach", async () => {
-    const response = await onlineFeatures(db(), "sensors", ["a", "b", "c"]);
+  /** The values of an entity of a GetOnlineFeatures answer against `want`, floats to 1e-9. */
+  function assertValues(entity: EntityFeatures, want: Record<string, number | null>) {
+    for (const [name, value] of Object.entries(want)) {
+      const cell = entity.values?.[name];
+      const actual = cell?.null_value ? null : (cell?.number_value ?? cell?.string_value ?? cell?.bool_value);
+      if (typeof value === "number") {
+        assert.ok(
+          typeof actual === "number" && Math.abs(actual - value) < 1e-9,
+          `${entity.entity_key} ${name}: ${actual} != ${value}`,
+        );
+      } else {
+        assert.equal(actual, value, `${entity.entity_key} ${name}`);
+      }
+    }
+  }
+
+  test("online reads give what a request after the latest row gets, from only as much history as the windows reach", async () => {
+    const response = await onlineFeatures(db(), "sensors", {
+      entityKeys: ["a", "b", "c"],
+      at: at(10),
+      withHistory: true,
+    });
+    const entities = response.entities ?? [];
     assert.deepEqual(
-      (response.entities ?? []).map((entity) => [entity.entity_key, entity.found, entity.event_time]),
+      entities.map((entity) => [entity.entity_key, entity.found, entity.event_time]),
       [
         ["a", true, at(9)],
         ["b", true, at(6)],
         ["c", false, ""],
       ],
     );
-    for (const entity of (response.entities ?? []).filter((candidate) => candidate.found)) {
+    // a: the windows reach 8 event times back (1 + 2 + 3 + 1 + 1): hours 2 to 9, hour 5 twice
+    assert.deepEqual(
+      entities[0]?.history?.map((row) => [row.event_time, row.values?.temp?.number_value ?? null]),
+      [2, 3, 4, 5, 5, 6, 7, 8, 9].map((hour, at_) => [at(hour), [12, null, 14, 15, 55, 16, 17, 0, 19][at_] ?? null]),
+    );
+    for (const entity of entities.filter((candidate) => candidate.found)) {
       const latest = stored
         .filter((row) => row.sensor === entity.entity_key)
         .sort((x, y) => x.time.localeCompare(y.time) || x.seq - y.seq || x.index - y.index)
         .at(-1) as Stored;
-      for (const [name, value] of Object.entries(expected(stored, latest))) {
-        const cell = entity.values?.[name];
-        const actual = cell?.null_value ? null : (cell?.number_value ?? cell?.string_value ?? cell?.bool_value);
-        if (typeof value === "number") {
-          assert.ok(
-            typeof actual === "number" && Math.abs(actual - value) < 1e-9,
-            `${entity.entity_key} ${name}: ${actual} != ${value}`,
-          );
-        } else {
-          assert.equal(actual, value, `${entity.entity_key} ${name}`);
-        }
-      }
+      assertValues(entity, expected(stored, { ...latest, time: at(10) }));
     }
+    // a new entity gets what an entity's first row gets: no lags, no means
+    assertValues(entities[2] as EntityFeatures, { hour: 10, temp_lag1: null, temp_mean3: null });
+  });
+
+  test("online reads at a time in the past see only the rows strictly before it", async () => {
+    const response = await onlineFeatures(db(), "sensors", { entityKeys: ["a"], at: at(5), withHistory: false });
+    const entity = response.entities?.[0] as EntityFeatures;
+    assert.equal(entity.event_time, at(4));
+    const before = stored.find((row) => row.sensor === "a" && row.time === at(4)) as Stored;
+    assertValues(entity, expected(stored, { ...before, time: at(5) }));
+    assert.deepEqual(entity.history, []);
   });
 
   test("a batch written again writes nothing and reports the first write", async () => {
