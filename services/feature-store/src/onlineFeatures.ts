@@ -84,6 +84,12 @@ export async function onlineFeatures(
     values: [[...new Set(keys)], new Date(at).toISOString()],
     types: featureTypes,
   });
+  const { entityKey, eventTime } = SYSTEM_COLUMNS;
+  const latestTimes = await pool.query<{ entity: string; latest: Date }>({
+    text: `SELECT ${q(entityKey)} AS entity, ${q(eventTime)} AS latest FROM ${q(layout.onlineTable)} WHERE ${q(entityKey)} = ANY($1)`,
+    values: [[...new Set(keys)]],
+  });
+  const latestOf = new Map(latestTimes.rows.map((row) => [row.entity, row.latest.toISOString()]));
   const histories = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
     const key = row[SYSTEM_COLUMNS.entityKey] as string;
@@ -114,6 +120,7 @@ export async function onlineFeatures(
       values,
       batch_id: latest ? String(latest[SYSTEM_COLUMNS.batchId]) : "",
       history: request.withHistory ? stored.map((row) => historyRow(layout, row)) : [],
+      latest_event_time: latestOf.get(key) ?? "",
     };
   });
   return { dataset, spec_revision: state.specRevision, columns: specColumnMessages(layout), entities, at: atIso };

@@ -234,6 +234,7 @@ describe("featureRowsSql is point in time correct", () => {
     const response = await onlineFeatures(db(), "sensors", { entityKeys: ["a"], at: at(5), withHistory: false });
     const entity = response.entities?.[0] as EntityFeatures;
     assert.equal(entity.event_time, at(4));
+    assert.equal(entity.latest_event_time, at(9), "the latest stored row, later than `at`");
     const before = stored.find((row) => row.sensor === "a" && row.time === at(4)) as Stored;
     assertValues(entity, expected(stored, { ...before, time: at(5) }));
     assert.deepEqual(entity.history, []);

@@ -3,7 +3,7 @@ import { type FeatureValue__Output, type GetOnlineFeaturesResponse__Output, load
 import { ModelUnavailableError } from "./errors.ts";
 import type { FetchedHistory, HistorySource } from "./online-history.ts";
 
-const CALL_TIMEOUT_MS = 5_000;
+const CALL_TIMEOUT_MS = 10_000;
 
 export function cellOf(value: FeatureValue__Output | undefined): string | number | boolean | null {
   switch (value?.kind) {
@@ -22,7 +22,7 @@ export function cellOf(value: FeatureValue__Output | undefined): string | number
 export function featureStoreHistory(
   address: string,
   credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
-  onCall: (dataset: string, outcome: "ok" | "error") => void = () => undefined,
+  onCall: (dataset: string, outcome: "ok" | "not_found" | "error") => void = () => undefined,
 ): HistorySource & { close(): void } {
   const FeatureStore = loadProto("featurestore/feature_store.proto").gyre.featurestore.v1.FeatureStore;
   const client = new FeatureStore(address, credentials);
@@ -33,11 +33,16 @@ export function featureStoreHistory(
         const deadline = new Date(Date.now() + CALL_TIMEOUT_MS);
         client.GetOnlineFeatures(request, { deadline }, (error, response?: GetOnlineFeaturesResponse__Output) => {
           const found = response?.entities[0];
+          // a dataset the store has written nothing of yet: every entity is new
+          if (error?.code === grpc.status.NOT_FOUND) {
+            onCall(dataset, "not_found");
+            return resolve({ specRevision: 0, rows: [], latest: null });
+          }
           if (error || !response || !found) {
             onCall(dataset, "error");
             const reason = error?.details ?? error?.message ?? "no answer";
             return reject(
-              error?.code === grpc.status.INVALID_ARGUMENT || error?.code === grpc.status.NOT_FOUND
+              error?.code === grpc.status.INVALID_ARGUMENT
                 ? error
                 : new ModelUnavailableError(`feature store ${address}: GetOnlineFeatures for "${dataset}": ${reason}`),
             );
@@ -45,7 +50,7 @@ export function featureStoreHistory(
           onCall(dataset, "ok");
           resolve({
             specRevision: Number(response.spec_revision),
-            latest: found.found ? Date.parse(found.event_time) : null,
+            latest: found.latest_event_time === "" ? null : Date.parse(found.latest_event_time),
             rows: found.history.map((row) => ({
               time: Date.parse(row.event_time),
               seq: Number(row.batch_seq),

@@ -10,6 +10,7 @@ export interface EntityFeatures {
   'values'?: ({[key: string]: _gyre_featurestore_v1_FeatureValue});
   'batch_id'?: (string);
   'history'?: (_gyre_featurestore_v1_HistoryRow)[];
+  'latest_event_time'?: (string);
 }
 
 export interface EntityFeatures__Output {
@@ -19,4 +20,5 @@ export interface EntityFeatures__Output {
   'values': ({[key: string]: _gyre_featurestore_v1_FeatureValue__Output});
   'batch_id': (string);
   'history': (_gyre_featurestore_v1_HistoryRow__Output)[];
+  'latest_event_time': (string);
 }
