@@ -16,7 +16,7 @@ import type { InferenceClient, ModelInferRequest } from "@gyre/grpc";
 import { loadProto } from "@gyre/grpc";
 import { REPO_ROOT } from "@gyre/service";
 import { parseDatasetSpec } from "@gyre/spec";
-import { monthlyBatches, startLoop } from "../e2e/harness.ts";
+import { monthlyBatches, startLoop, unary } from "../e2e/harness.ts";
 import type { BenchOptions, BenchResult } from "./run.ts";
 
 const DATASET = "seattle-weather";
@@ -24,16 +24,6 @@ const C1_REQUESTS = 2000;
 const WARMUP = 200;
 
 type Call = () => Promise<unknown>;
-
-function unary(client: grpc.Client, method: string, request: object): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const call = (client as unknown as Record<string, Function>)[method] as (
-      req: object,
-      cb: (err: grpc.ServiceError | null, res: unknown) => void,
-    ) => void;
-    call.call(client, request, (err: grpc.ServiceError | null, res: unknown) => (err ? reject(err) : resolve(res)));
-  });
-}
 
 async function p99AtOne(call: Call): Promise<number> {
   for (let i = 0; i < WARMUP; i++) await call();

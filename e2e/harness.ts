@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type * as grpc from "@grpc/grpc-js";
 import { createArtifactStore } from "@gyre/artifacts";
 import { type Bus, connectBus, deleteStreams } from "@gyre/bus";
 import { type CloudEvent, type EventType, newEvent } from "@gyre/contracts";
@@ -174,4 +175,15 @@ export function monthlyBatches(file: string, filter?: (row: Record<string, strin
     csv: [header.join(","), ...monthRows.map((row) => header.map((column) => row[column] ?? "").join(","))].join("\n"),
     rows: monthRows,
   }));
+}
+
+type UnaryMethod = (request: object, callback: (err: grpc.ServiceError | null, response: unknown) => void) => void;
+
+/** A unary gRPC call of any generated client by method name, as a promise. */
+export function unary<Response>(client: grpc.Client, method: string, request: object): Promise<Response> {
+  const call = (client as unknown as Record<string, UnaryMethod>)[method];
+  if (!call) return Promise.reject(new Error(`the client has no method ${method}`));
+  return new Promise((resolve, reject) => {
+    call.call(client, request, (err, response) => (err ? reject(err) : resolve(response as Response)));
+  });
 }

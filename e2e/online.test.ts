@@ -16,7 +16,7 @@ import { type FeatureRow, loadBundle, predict, selectBackend } from "@gyre/model
 import { REPO_ROOT } from "@gyre/service";
 import { parseDatasetSpec } from "@gyre/spec";
 import { exportTrainingSet } from "@gyre/trainer";
-import { type CsvBatch, type Loop, monthlyBatches, startLoop } from "./harness.ts";
+import { type CsvBatch, type Loop, monthlyBatches, startLoop, unary } from "./harness.ts";
 
 // Training/serving skew, tested end to end: weather.csv (Seattle and New York) streams through the real services,
 // a model is trained on the feature store's snapshot, and serving, given only each row's raw columns and event
@@ -30,16 +30,6 @@ const RAW = ["location", "date", "precipitation", "temp_max", "temp_min", "wind"
 const ROWS_PER_REQUEST = 10;
 
 type Row = Record<string, unknown>;
-
-function unary<Res>(client: grpc.Client, method: string, request: object): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const call = (client as unknown as Record<string, Function>)[method] as (
-      req: object,
-      cb: (err: grpc.ServiceError | null, res: Res) => void,
-    ) => void;
-    call.call(client, request, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)));
-  });
-}
 
 /** ModelInfer with only the raw columns of `rows` (and their event times), asking for the computed inputs back. */
 function rawRequest(rows: readonly Row[]) {
@@ -228,11 +218,11 @@ describe("online features: one definition from training to serving", { timeout: 
     for (const [at, day] of days.entries()) {
       const rows = december.filter((row) => row.date === day);
       const answer = answerOf(await unary(inference, "ModelInfer", rawRequest(rows.map(typed))), rows.length, inputs);
-      rows.forEach((row, offset) => served.set(`${row.location}/${day}`, answer.computed[offset] ?? {}));
+      for (const [offset, row] of rows.entries()) served.set(`${row.location}/${day}`, answer.computed[offset] ?? {});
       if (at === 0) assert.deepEqual(answer.computed, warm.computed, "memory and feature store give the same history");
       // the day is stored now, and reaches serving through features.updated before the next day is asked for
       const csv = [
-        RAW.join(",") + ",weather",
+        `${RAW.join(",")},weather`,
         ...rows.map((row) => [...RAW.map((name) => row[name]), row.weather].join(",")),
       ];
       await loop.publishArrived(DATASET, `december-${at}`, csv.join("\n"));

@@ -25,7 +25,7 @@ export function registerFeatures(program: Command): void {
     .action(withSession(getFeatures));
 }
 
-function valueOf(value: FeatureValue__Output | undefined): string | number | boolean | null {
+function cellOf(value: FeatureValue__Output | undefined): string | number | boolean | null {
   if (!value?.kind || value.kind === "null_value") return null;
   return value[value.kind] ?? null;
 }
@@ -38,7 +38,7 @@ async function getFeatures(session: Session, dataset: string, options: GetOption
     entity: entity.entity_key,
     found: entity.found,
     latestRow: entity.event_time || null,
-    values: Object.fromEntries(response.columns.map((column) => [column.name, valueOf(entity.values[column.name])])),
+    values: Object.fromEntries(response.columns.map((column) => [column.name, cellOf(entity.values[column.name])])),
   }));
   if (options.json)
     return printJson({ dataset, at: response.at, specRevision: Number(response.spec_revision), entities });
