@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import type { FeaturesUpdated, OnlineRow } from "@gyre/contracts";
 import { GrpcStatus } from "@gyre/grpc";
 import { type ExportedRow, eventually, FeatureStoreHarness, type TrainingSet } from "./harness.ts";
 import { rowsIn, type WeatherRow, weatherRows, weatherSpec } from "./weather.ts";
@@ -87,7 +88,8 @@ describe("feature store", () => {
     );
     const byBatch = Object.fromEntries(updates.map((event) => [event.data.batchId, event]));
     assert.equal(byBatch["b-2012-03"]?.id, "features-b-2012-03");
-    assert.deepEqual(byBatch["b-2012-03"]?.data, {
+    const { online, ...summary } = byBatch["b-2012-03"]?.data as FeaturesUpdated;
+    assert.deepEqual(summary, {
       batchId: "b-2012-03",
       dataset: DATASET,
       rowsWritten: march.length,
@@ -95,6 +97,20 @@ describe("feature store", () => {
       specRevision: harness.specRevision,
       labelledRows: march.length,
     });
+    // Serving's online history: per city, the rows of the batch's last 8 days (lag 1 + rolling mean of 7), oldest first.
+    const cities = [...new Set(march.map((row) => row.location))];
+    assert.equal(online?.length, cities.length * 8);
+    for (const city of cities) {
+      const rows: OnlineRow[] = (online ?? []).filter((row) => row.entity === city);
+      assert.deepEqual(
+        rows.map((row) => row.eventTime.slice(0, 10)),
+        Array.from({ length: 8 }, (_, day) => `2012-03-${24 + day}`),
+      );
+      assert.equal(
+        rows[0]?.values.temp_max,
+        march.find((row) => row.location === city && row.date.startsWith("2012-03-24"))?.temp_max,
+      );
+    }
     // An older batch leaves the watermark where it was.
     assert.equal(byBatch["b-2012-01-02"]?.data.watermark, "2012-03-31T00:00:00.000Z");
     assert.equal(byBatch["b-2012-01-02"]?.data.rowsWritten, janFeb.length);
