@@ -88,7 +88,7 @@ describe("feature store", () => {
     );
     const byBatch = Object.fromEntries(updates.map((event) => [event.data.batchId, event]));
     assert.equal(byBatch["b-2012-03"]?.id, "features-b-2012-03");
-    const { online, ...summary } = byBatch["b-2012-03"]?.data as FeaturesUpdated;
+    const { online, ...summary } = (byBatch["b-2012-03"]?.data ?? {}) as FeaturesUpdated;
     assert.deepEqual(summary, {
       batchId: "b-2012-03",
       dataset: DATASET,
