@@ -20,6 +20,8 @@ import {
   type RequestFeatures,
 } from "./request-inputs.ts";
 
+const MAX_LOOKUPS_AT_ONCE = 16;
+
 /** What a raw input is: a feature of the spec, or a transform output the client computed itself. */
 type RawColumn = {
   name: string;
@@ -98,18 +100,22 @@ export class OnlineFeatures {
     const sent = new Set(decoded.tensors.map((tensor) => tensor.name));
     const windows = spec.transforms.filter(isWindowTransform);
     const depth = windows.every((transform) => sent.has(transform.name)) ? 0 : historyDepth(spec.transforms);
-    const computed = await Promise.all(
-      rows.map(async (row, index) => {
-        const at = times[index] as number;
-        const history = depth === 0 ? [] : await this.history.history(model.dataset, entityOf(spec, row), at, depth);
-        try {
-          return requestFeatures(spec, history, row, at);
-        } catch (error) {
-          if (error instanceof RowValueError) throw new InferenceInputError(`row ${index}: ${error.message}`);
-          throw error;
-        }
-      }),
-    );
+    const one = async (row: Record<string, unknown>, index: number) => {
+      const at = times[index] as number;
+      const history = depth === 0 ? [] : await this.history.history(model.dataset, entityOf(spec, row), at, depth);
+      try {
+        return requestFeatures(spec, history, row, at);
+      } catch (error) {
+        if (error instanceof RowValueError) throw new InferenceInputError(`row ${index}: ${error.message}`);
+        throw error;
+      }
+    };
+    // a file of rows in the past misses the memory on every row: at most this many feature-store calls at once
+    const computed: Record<string, unknown>[] = [];
+    for (let start = 0; start < rows.length; start += MAX_LOOKUPS_AT_ONCE) {
+      const part = rows.slice(start, start + MAX_LOOKUPS_AT_ONCE);
+      computed.push(...(await Promise.all(part.map((row, offset) => one(row, start + offset)))));
+    }
     return { features: featuresFromRows(computed, model.bundle.signature, decoded.raw), rows: computed };
   }
 }
