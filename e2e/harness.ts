@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type * as grpc from "@grpc/grpc-js";
 import { createArtifactStore } from "@gyre/artifacts";
 import { type Bus, connectBus, deleteStreams } from "@gyre/bus";
 import { type CloudEvent, type EventType, newEvent } from "@gyre/contracts";
@@ -49,7 +50,7 @@ const WATCHED: EventType[] = [
 /** Services that call another service's gRPC API at start, and so start after it. */
 const GRPC_NEEDS: Record<string, string[]> = {
   trainer: ["feature-store", "registry"],
-  serving: ["registry"],
+  serving: ["registry", "feature-store"],
   monitoring: ["registry"],
 };
 
@@ -204,4 +205,15 @@ export function driftOnlyWeatherSpec(dataset: string, epochs: number): ReturnTyp
     training: { ...spec.training, retrainEveryRows: 0, cooldownSeconds: 0 },
     model: { ...spec.model, epochs },
   };
+}
+
+type UnaryMethod = (request: object, callback: (err: grpc.ServiceError | null, response: unknown) => void) => void;
+
+/** A unary gRPC call of any generated client by method name, as a promise. */
+export function unary<Response>(client: grpc.Client, method: string, request: object): Promise<Response> {
+  const call = (client as unknown as Record<string, UnaryMethod>)[method];
+  if (!call) return Promise.reject(new Error(`the client has no method ${method}`));
+  return new Promise((resolve, reject) => {
+    call.call(client, request, (err, response) => (err ? reject(err) : resolve(response as Response)));
+  });
 }

@@ -32,6 +32,8 @@ export interface BadInferCall {
 export interface ServedInput {
   name: string;
   datatype: string;
+  /** ModelMetadata's role: "computed" inputs may be left out (serving computes them), "required" ones not. */
+  role?: string;
 }
 
 // grpc.status numbers, spelled out so the corpus has no runtime dependency on grpc-js.
@@ -267,9 +269,13 @@ export function buildInferCorpus(options: {
 
   for (let i = 0; i < per; i++) {
     const request = base();
-    const tensors = tensorsOf(request);
     if (i % 10 === 0) request.inputs = [];
-    else tensors.splice(Math.floor(random() * tensors.length), 1 + (i % 3));
+    else {
+      // leaving out only computed inputs is a raw row, a valid request: at least one required input goes
+      const required = inputs.filter((input) => input.role !== "computed").map((input) => input.name);
+      const gone = new Set<string>([pick(required), ...Array.from({ length: i % 3 }, () => pick(inputs).name)]);
+      request.inputs = tensorsOf(request).filter((tensor) => !gone.has(tensor.name ?? ""));
+    }
     add("missing-input", request, INVALID);
   }
 
@@ -282,7 +288,8 @@ export function buildInferCorpus(options: {
     add("duplicate-input", request, INVALID);
   }
 
-  const notFinite = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  // NaN is a missing value, imputed as training did: not an error
+  const notFinite = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
   for (let i = 0; i < per; i++) {
     const request = base(2);
     const tensor = byName(request, (numeric[i % numeric.length] as ServedInput).name);

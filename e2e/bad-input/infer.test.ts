@@ -43,7 +43,11 @@ describe("bad ModelInfer calls: each gets a clear error status and serving stays
       name: MODEL,
       version: "",
     });
-    inputs = metadata.inputs.map((input) => ({ name: input.name, datatype: input.datatype }));
+    inputs = metadata.inputs.map((input) => ({
+      name: input.name,
+      datatype: input.datatype,
+      role: input.parameters?.role?.string_param ?? "required",
+    }));
     corpus = buildInferCorpus({ seed: SEED, model: MODEL, inputs, maxMessageBytes: MAX_MESSAGE_BYTES });
 
     // The client may send more than the server takes, so the server's limit is what answers.

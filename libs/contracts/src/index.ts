@@ -12,6 +12,8 @@ export {
   featuresUpdatedSchema,
   isBinaryBatch,
   jsonRowSchema,
+  type OnlineRow,
+  onlineRowSchema,
 } from "./events/data.ts";
 export { MAX_INLINE_BYTES, S3_REF_PATTERN } from "./events/fields.ts";
 export { SCHEMA_BASE_URL, schemaId, toJsonSchemas } from "./events/json-schema.ts";

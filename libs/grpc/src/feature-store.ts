@@ -33,6 +33,7 @@ export type {
   GetOnlineFeaturesResponse,
   GetOnlineFeaturesResponse__Output,
 } from "./generated/gyre/featurestore/v1/GetOnlineFeaturesResponse.ts";
+export type { HistoryRow, HistoryRow__Output } from "./generated/gyre/featurestore/v1/HistoryRow.ts";
 export type { RowChunk, RowChunk__Output } from "./generated/gyre/featurestore/v1/RowChunk.ts";
 export type {
   TrainingSetHeader,

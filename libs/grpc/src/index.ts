@@ -26,6 +26,8 @@ export type {
   GetOnlineFeaturesRequest__Output,
   GetOnlineFeaturesResponse,
   GetOnlineFeaturesResponse__Output,
+  HistoryRow,
+  HistoryRow__Output,
   RowChunk,
   RowChunk__Output,
   TrainingSetHeader,

@@ -72,7 +72,7 @@ const NEEDS: Record<ServiceName, AccountNeeds> = {
   serving: {
     emits: ["predictions.logged"],
     durables: [],
-    follows: ["model.*.*"],
+    follows: ["model.*.*", "features.updated.*"],
     readsBuckets: ["specs", "serving"],
     writesBuckets: ["serving"],
   },

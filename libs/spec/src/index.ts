@@ -1,5 +1,14 @@
 export { type LabelKind, labelKind, type ModelInputColumn, modelInputColumns } from "./columns.ts";
 export { canonicalJson, specDigest } from "./digest.ts";
+export {
+  applyTransforms,
+  entityOf,
+  eventMillis,
+  reachableHistory,
+  requestFeatures,
+  type TimedRow,
+  withTransforms,
+} from "./entityWindows.ts";
 export { SpecInferenceError, SpecInvalidError, UnknownDatasetError, UnknownSpecRevisionError } from "./errors.ts";
 export { type CsvSource, type InferOptions, type InferredSpec, inferDatasetSpec } from "./infer.ts";
 export { parseDatasetSpec, type SpecFormat, stringifySpec, validateDatasetSpec } from "./parse.ts";
@@ -33,3 +42,19 @@ export {
   type SpecWatch,
   specBucketName,
 } from "./store.ts";
+export {
+  type CellValue,
+  type DatePart,
+  datePart,
+  historyColumns,
+  historyDepth,
+  isWindowTransform,
+  normalizeTimestamp,
+  parseUtcMillis,
+  RowValueError,
+  ratio,
+  scalarTransformValue,
+  timestampMillis,
+  transformInputs,
+  writeTransformValues,
+} from "./transforms.ts";

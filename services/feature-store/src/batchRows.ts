@@ -1,5 +1,5 @@
+import { normalizeTimestamp, RowValueError, writeTransformValues } from "@gyre/spec";
 import { storedColumns, type TableLayout } from "./layout.ts";
-import { normalizeTimestamp, RowValueError, writeTransformValues } from "./transforms.ts";
 
 function parseLine(line: string, source: string, number: number): Record<string, unknown> {
   let value: unknown;

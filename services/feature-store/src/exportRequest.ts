@@ -1,7 +1,7 @@
 import { isValidName } from "@gyre/contracts";
 import type { ExportTrainingSetRequest__Output } from "@gyre/grpc";
+import { parseUtcMillis } from "@gyre/spec";
 import { InvalidArgumentError } from "./requestErrors.ts";
-import { parseUtcMillis } from "./transforms.ts";
 
 /** Which rows a training set holds: all, the latest N by event time, or an event-time range [start, end). */
 export type ExportWindow =

@@ -46,7 +46,12 @@ export function featureStoreHandlers(api: FeatureStoreApi): FeatureStoreHandlers
   return {
     GetOnlineFeatures: (call, callback) => {
       const request = call.request;
-      (async () => onlineFeatures(api.pool, parseDatasetArgument(request.dataset), request.entity_keys))().then(
+      (async () =>
+        onlineFeatures(api.pool, parseDatasetArgument(request.dataset), {
+          entityKeys: request.entity_keys,
+          at: request.at,
+          withHistory: request.with_history,
+        }))().then(
         (response) => callback(null, response),
         (err) => callback(statusOf(err, api.log, "GetOnlineFeatures")),
       );

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { parseDatasetName } from "@gyre/contracts";
-import type { DatasetSpec, FeatureType, TransformSpec } from "@gyre/spec";
+import { type DatasetSpec, type FeatureType, type TransformSpec, transformInputs } from "@gyre/spec";
 
 /** PostgreSQL types of the stored columns. */
 export type SqlType = "double precision" | "bigint" | "text" | "boolean" | "timestamptz";
@@ -20,6 +20,8 @@ export interface SpecColumn {
 }
 
 /** What a spec turns into in the offline and online tables. */
+export { transformInputs };
+
 export interface TableLayout {
   dataset: string;
   offlineTable: string;
@@ -131,18 +133,6 @@ export function tableLayout(spec: DatasetSpec): TableLayout {
     writeTransforms,
     readTransforms,
   };
-}
-
-export function transformInputs(transform: TransformSpec): string[] {
-  switch (transform.kind) {
-    case "datePart":
-      return [transform.from];
-    case "ratio":
-      return [transform.numerator, transform.denominator];
-    case "lag":
-    case "rollingMean":
-      return [transform.column];
-  }
 }
 
 function inputColumn(

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { Readable } from "node:stream";
 import { type ArtifactStore, ObjectNotFoundError } from "@gyre/artifacts";
 import { type Bus, type EventHandler, PermanentError } from "@gyre/bus";
-import { type CloudEvent, type DataValidated, type FeaturesUpdated, newEvent } from "@gyre/contracts";
+import { type CloudEvent, type DataValidated, type FeaturesUpdated, newEvent, type OnlineRow } from "@gyre/contracts";
 import type { Logger } from "@gyre/log";
 import { type SpecRevision, type SpecStore, UnknownSpecRevisionError } from "@gyre/spec";
 import { ATTR } from "@gyre/telemetry";
@@ -11,6 +11,7 @@ import { ndjsonRowChunks } from "./batchRows.ts";
 import { findWrittenBatch, type WrittenBatch, writeBatch } from "./batchWriter.ts";
 import { LayoutError, type TableLayout, tableLayout } from "./layout.ts";
 import type { FeatureStoreMetrics } from "./metrics.ts";
+import { batchOnlineRows } from "./onlineRows.ts";
 
 export const FEATURES_SOURCE = "/gyre/feature-store";
 
@@ -32,12 +33,14 @@ export function rowsKeyOf(batch: Pick<DataValidated, "dataset" | "batchId" | "ro
 }
 
 /** features.updated for a written batch; the id comes from the batch id, so a republish is deduplicated. */
-export function featuresUpdatedEvent(batch: WrittenBatch & { watermark: string }): CloudEvent<FeaturesUpdated> {
-  const { batchId, dataset, rowsWritten, watermark, specRevision, labelledRows } = batch;
+export function featuresUpdatedEvent(
+  batch: WrittenBatch & { watermark: string; online?: OnlineRow[] | undefined },
+): CloudEvent<FeaturesUpdated> {
+  const { batchId, dataset, rowsWritten, watermark, specRevision, labelledRows, online } = batch;
   return newEvent(
     "features.updated",
     FEATURES_SOURCE,
-    { batchId, dataset, rowsWritten, watermark, specRevision, labelledRows },
+    { batchId, dataset, rowsWritten, watermark, specRevision, labelledRows, ...(online ? { online } : {}) },
     { id: `features-${batchId}` },
   );
 }
@@ -95,6 +98,7 @@ export function validatedBatchHandler(deps: FeatureWriter): EventHandler {
     const started = performance.now();
 
     let written = await findWrittenBatch(deps.pool, batchId);
+    let online: OnlineRow[] | undefined;
     if (!written) {
       const spec = await specAt(deps.specs, dataset, batch.specRevision);
       const layout = layoutOf(spec);
@@ -121,6 +125,7 @@ export function validatedBatchHandler(deps: FeatureWriter): EventHandler {
           "validated rows object and event disagree on the row count",
         );
       }
+      if (written.created) online = await batchOnlineRows(deps.pool, spec.spec, layout, batchId);
     }
 
     const outcome = written.created ? "written" : "duplicate";
@@ -131,7 +136,7 @@ export function validatedBatchHandler(deps: FeatureWriter): EventHandler {
     }
     ctx.span.setAttribute(ATTR.batchRows, written.rowsWritten);
     const { watermark } = written;
-    if (watermark !== null) await deps.bus.publish(featuresUpdatedEvent({ ...written, watermark }), dataset);
+    if (watermark !== null) await deps.bus.publish(featuresUpdatedEvent({ ...written, watermark, online }), dataset);
     deps.log.info(
       {
         event: written.created ? "features.written" : "features.duplicate",

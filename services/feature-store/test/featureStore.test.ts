@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import type { FeaturesUpdated, OnlineRow } from "@gyre/contracts";
 import { GrpcStatus } from "@gyre/grpc";
 import { type ExportedRow, eventually, FeatureStoreHarness, type TrainingSet } from "./harness.ts";
 import { rowsIn, type WeatherRow, weatherRows, weatherSpec } from "./weather.ts";
@@ -87,7 +88,8 @@ describe("feature store", () => {
     );
     const byBatch = Object.fromEntries(updates.map((event) => [event.data.batchId, event]));
     assert.equal(byBatch["b-2012-03"]?.id, "features-b-2012-03");
-    assert.deepEqual(byBatch["b-2012-03"]?.data, {
+    const { online, ...summary } = (byBatch["b-2012-03"]?.data ?? {}) as FeaturesUpdated;
+    assert.deepEqual(summary, {
       batchId: "b-2012-03",
       dataset: DATASET,
       rowsWritten: march.length,
@@ -95,6 +97,20 @@ describe("feature store", () => {
       specRevision: harness.specRevision,
       labelledRows: march.length,
     });
+    // Serving's online history: per city, the rows of the batch's last 8 days (lag 1 + rolling mean of 7), oldest first.
+    const cities = [...new Set(march.map((row) => row.location))];
+    assert.equal(online?.length, cities.length * 8);
+    for (const city of cities) {
+      const rows: OnlineRow[] = (online ?? []).filter((row) => row.entity === city);
+      assert.deepEqual(
+        rows.map((row) => row.eventTime.slice(0, 10)),
+        Array.from({ length: 8 }, (_, day) => `2012-03-${24 + day}`),
+      );
+      assert.equal(
+        rows[0]?.values.temp_max,
+        march.find((row) => row.location === city && row.date.startsWith("2012-03-24"))?.temp_max,
+      );
+    }
     // An older batch leaves the watermark where it was.
     assert.equal(byBatch["b-2012-01-02"]?.data.watermark, "2012-03-31T00:00:00.000Z");
     assert.equal(byBatch["b-2012-01-02"]?.data.rowsWritten, janFeb.length);
@@ -155,31 +171,39 @@ describe("feature store", () => {
     assert.deepEqual(times, [...times].sort(), "rows are in event-time order");
   });
 
-  test("GetOnlineFeatures returns each entity's latest row with its point-in-time lags", async () => {
+  test("GetOnlineFeatures returns what a request for each entity at a time gets: lags from the rows before it", async () => {
     const written = [...march, ...janFeb, ...april];
-    const response = await harness.online(DATASET, ["Seattle", "New York", "Paris"]);
+    const response = await harness.online(DATASET, ["Seattle", "New York", "Paris"], "2012-04-30");
+    assert.equal(response.at, "2012-04-30T00:00:00.000Z");
     assert.deepEqual(
       response.entities.map((entity) => [entity.entity_key, entity.found, entity.event_time]),
       [
-        ["Seattle", true, "2012-04-30T00:00:00.000Z"],
-        ["New York", true, "2012-04-30T00:00:00.000Z"],
+        ["Seattle", true, "2012-04-29T00:00:00.000Z"],
+        ["New York", true, "2012-04-29T00:00:00.000Z"],
         ["Paris", false, ""],
       ],
     );
     for (const entity of response.entities.filter((candidate) => candidate.found)) {
-      const latest = april.find((row) => row.location === entity.entity_key && row.date.startsWith("2012-04-30"));
-      assert.ok(latest);
+      const day = (date: string) =>
+        april.find((row) => row.location === entity.entity_key && row.date.startsWith(date));
+      const [latest, previous] = [day("2012-04-30"), day("2012-04-29")];
+      assert.ok(latest && previous);
       const value = (name: string) => {
         const cell = entity.values[name];
         return cell?.kind === "null_value" ? null : cell?.[cell.kind ?? "null_value"];
       };
-      assert.equal(value("temp_max"), latest.temp_max);
-      assert.equal(value("weather"), latest.weather);
+      // the latest stored row's features, with the date parts of `at` and the windows as of `at`
+      assert.equal(value("temp_max"), previous.temp_max);
+      assert.equal(value("weather"), previous.weather);
       assert.equal(value("month"), 4);
       const want = pointInTime(written, latest);
       assertClose(value("temp_max_lag1"), want.temp_max_lag1, `${entity.entity_key} temp_max_lag1`);
       assertClose(value("precipitation_mean_7"), want.precipitation_mean_7, `${entity.entity_key} mean 7`);
     }
+    await assert.rejects(harness.online(DATASET, ["Seattle"], "yesterday"), (err) => {
+      assert.equal(grpcCode(err), GrpcStatus.INVALID_ARGUMENT);
+      return /at "yesterday"/.test(String(err));
+    });
   });
 
   test("unknown datasets and snapshots are NOT_FOUND by name; bad arguments are INVALID_ARGUMENT", async () => {

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
+import { after, before } from "node:test";
+import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import { type ArtifactStore, createArtifactStore } from "@gyre/artifacts";
 import { type Bus, connectBus, deleteStreams } from "@gyre/bus";
 import { type CloudEvent, type FeaturesUpdated, newEvent } from "@gyre/contracts";
-import { createPool, dropSchema } from "@gyre/db";
+import { createPool, dropSchema, migrate } from "@gyre/db";
 import {
   type ExportTrainingSetRequest,
   type ExportTrainingSetResponse__Output,
@@ -130,9 +132,9 @@ export class FeatureStoreHarness {
     return this.service.waitForLog((line) => line.event === event && line.batchId === batchId, 20_000);
   }
 
-  online(dataset: string, entityKeys: string[]): Promise<GetOnlineFeaturesResponse__Output> {
+  online(dataset: string, entityKeys: string[], at = ""): Promise<GetOnlineFeaturesResponse__Output> {
     return new Promise((resolve, reject) =>
-      this.client.GetOnlineFeatures({ dataset, entity_keys: entityKeys }, (err, response) =>
+      this.client.GetOnlineFeatures({ dataset, entity_keys: entityKeys, at }, (err, response) =>
         err || !response ? reject(err) : resolve(response),
       ),
     );
@@ -193,4 +195,27 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A schema of its own with the store's migrations, for the tests of one describe block; dropped after them. */
+export function migratedPool(): () => pg.Pool {
+  const infra = infraFromEnv();
+  const schema = `fs_${uniqueId()}`;
+  let pool: pg.Pool | undefined;
+  before(async () => {
+    await migrate({
+      connectionString: infra.databaseUrl,
+      schema,
+      dir: fileURLToPath(new URL("../migrations", import.meta.url)),
+    });
+    pool = createPool({ connectionString: infra.databaseUrl, schema });
+  });
+  after(async () => {
+    await pool?.end();
+    await dropSchema(infra.databaseUrl, schema);
+  });
+  return () => {
+    if (!pool) throw new Error("the pool is made before the tests run");
+    return pool;
+  };
 }

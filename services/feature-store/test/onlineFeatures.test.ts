@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { TransformSpec } from "@gyre/spec";
+import { historyDepth } from "@gyre/spec";
 import { tableLayout } from "../src/layout.ts";
-import { entityKeysToRead, featureValue, historyDepth, MAX_ENTITY_KEYS } from "../src/onlineFeatures.ts";
+import { entityKeysToRead, featureValue, MAX_ENTITY_KEYS } from "../src/onlineFeatures.ts";
 import { specWith, weatherSpec } from "./weather.ts";
 
 const features = [
@@ -44,7 +45,9 @@ describe("historyDepth adds up how far back the read-time transforms reach", () 
     },
   ];
   for (const { name, transforms, expected } of cases) {
-    test(name, () => assert.equal(historyDepth(tableLayout(specWith({ features, label, transforms }))), expected));
+    test(name, () =>
+      assert.equal(historyDepth(tableLayout(specWith({ features, label, transforms })).readTransforms), expected),
+    );
   }
 });
 

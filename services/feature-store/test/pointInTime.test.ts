@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { createPool, dropSchema, migrate } from "@gyre/db";
+import { before, describe, test } from "node:test";
+import type { EntityFeatures } from "@gyre/grpc";
 import type { TransformSpec } from "@gyre/spec";
-import { infraFromEnv, uniqueId } from "@gyre/testkit";
-import type pg from "pg";
 import { writeBatch } from "../src/batchWriter.ts";
 import { tableLayout } from "../src/layout.ts";
 import { onlineFeatures } from "../src/onlineFeatures.ts";
 import { featureTypes } from "../src/pgValues.ts";
 import { featureRowsSql, ROW_ORDER } from "../src/readQuery.ts";
+import { migratedPool } from "./harness.ts";
 import { specWith } from "./weather.ts";
 
 // The SQL of featureRowsSql against PostgreSQL, without the service: batches written out of order, ties in event
@@ -113,20 +111,12 @@ function expected(all: readonly Stored[], row: Stored): Derived {
 }
 
 describe("featureRowsSql is point in time correct", () => {
-  const infra = infraFromEnv();
-  const schema = `fs_${uniqueId()}`;
-  let pool: pg.Pool;
+  const db = migratedPool();
   const stored: Stored[] = [];
 
   before(async () => {
-    await migrate({
-      connectionString: infra.databaseUrl,
-      schema,
-      dir: fileURLToPath(new URL("../migrations", import.meta.url)),
-    });
-    pool = createPool({ connectionString: infra.databaseUrl, schema });
     for (const batch of batches) {
-      const written = await writeBatch(pool, {
+      const written = await writeBatch(db(), {
         batchId: batch.id,
         sha256: "0".repeat(64),
         specRevision: 1,
@@ -136,20 +126,16 @@ describe("featureRowsSql is point in time correct", () => {
         openRows: () => [batch.rows],
       });
       assert.equal(written.created, true);
-      const { rows } = await pool.query<{ batch_seq: string }>("SELECT batch_seq FROM batches WHERE batch_id = $1", [
+      const { rows } = await db().query<{ batch_seq: string }>("SELECT batch_seq FROM batches WHERE batch_id = $1", [
         batch.id,
       ]);
       const seq = Number(rows[0]?.batch_seq);
       stored.push(...batch.rows.map((row, index) => ({ ...row, seq, index })));
     }
   });
-  after(async () => {
-    await pool?.end();
-    await dropSchema(infra.databaseUrl, schema);
-  });
 
   test("every row's lags, rolling mean and chained transforms use only strictly earlier rows of its entity", async () => {
-    const { rows } = await pool.query<Record<string, unknown>>({
+    const { rows } = await db().query<Record<string, unknown>>({
       text: `${featureRowsSql(layout, "true")} ORDER BY ${ROW_ORDER}`,
       types: featureTypes,
     });
@@ -172,7 +158,7 @@ describe("featureRowsSql is point in time correct", () => {
   });
 
   test("two rows of one entity at the same time see the same history, not each other", async () => {
-    const { rows } = await pool.query<Record<string, unknown>>({
+    const { rows } = await db().query<Record<string, unknown>>({
       text: `SELECT * FROM (${featureRowsSql(layout, "true")}) AS f WHERE "_entity_key" = 'a' AND "_event_time" = $1`,
       values: [at(5)],
       types: featureTypes,
@@ -184,7 +170,7 @@ describe("featureRowsSql is point in time correct", () => {
   });
 
   test("the online row of an entity is its latest by event time, whatever order the batches came in", async () => {
-    const { rows } = await pool.query<Record<string, unknown>>({
+    const { rows } = await db().query<Record<string, unknown>>({
       text: `SELECT "_entity_key", "_event_time", temp FROM ${layout.onlineTable} ORDER BY "_entity_key"`,
       types: featureTypes,
     });
@@ -197,39 +183,66 @@ describe("featureRowsSql is point in time correct", () => {
     );
   });
 
-  test("online reads give the latest row the same transforms, from only as much history as they reach", async () => {
-    const response = await onlineFeatures(pool, "sensors", ["a", "b", "c"]);
+  /** The values of an entity of a GetOnlineFeatures answer against `want`, floats to 1e-9. */
+  function assertValues(entity: EntityFeatures, want: Record<string, number | null>) {
+    for (const [name, value] of Object.entries(want)) {
+      const cell = entity.values?.[name];
+      const actual = cell?.null_value ? null : (cell?.number_value ?? cell?.string_value ?? cell?.bool_value);
+      if (typeof value === "number") {
+        assert.ok(
+          typeof actual === "number" && Math.abs(actual - value) < 1e-9,
+          `${entity.entity_key} ${name}: ${actual} != ${value}`,
+        );
+      } else {
+        assert.equal(actual, value, `${entity.entity_key} ${name}`);
+      }
+    }
+  }
+
+  test("online reads give what a request after the latest row gets, from only as much history as the windows reach", async () => {
+    const response = await onlineFeatures(db(), "sensors", {
+      entityKeys: ["a", "b", "c"],
+      at: at(10),
+      withHistory: true,
+    });
+    const entities = response.entities ?? [];
     assert.deepEqual(
-      (response.entities ?? []).map((entity) => [entity.entity_key, entity.found, entity.event_time]),
+      entities.map((entity) => [entity.entity_key, entity.found, entity.event_time]),
       [
         ["a", true, at(9)],
         ["b", true, at(6)],
         ["c", false, ""],
       ],
     );
-    for (const entity of (response.entities ?? []).filter((candidate) => candidate.found)) {
+    // a: the windows reach 8 event times back (1 + 2 + 3 + 1 + 1): hours 2 to 9, hour 5 twice
+    assert.deepEqual(
+      entities[0]?.history?.map((row) => [row.event_time, row.values?.temp?.number_value ?? null]),
+      [2, 3, 4, 5, 5, 6, 7, 8, 9].map((hour, at_) => [at(hour), [12, null, 14, 15, 55, 16, 17, 0, 19][at_] ?? null]),
+    );
+    for (const entity of entities.filter((candidate) => candidate.found)) {
       const latest = stored
         .filter((row) => row.sensor === entity.entity_key)
         .sort((x, y) => x.time.localeCompare(y.time) || x.seq - y.seq || x.index - y.index)
         .at(-1) as Stored;
-      for (const [name, value] of Object.entries(expected(stored, latest))) {
-        const cell = entity.values?.[name];
-        const actual = cell?.null_value ? null : (cell?.number_value ?? cell?.string_value ?? cell?.bool_value);
-        if (typeof value === "number") {
-          assert.ok(
-            typeof actual === "number" && Math.abs(actual - value) < 1e-9,
-            `${entity.entity_key} ${name}: ${actual} != ${value}`,
-          );
-        } else {
-          assert.equal(actual, value, `${entity.entity_key} ${name}`);
-        }
-      }
+      assertValues(entity, expected(stored, { ...latest, time: at(10) }));
     }
+    // a new entity gets what an entity's first row gets: no lags, no means
+    assertValues(entities[2] as EntityFeatures, { hour: 10, temp_lag1: null, temp_mean3: null });
+  });
+
+  test("online reads at a time in the past see only the rows strictly before it", async () => {
+    const response = await onlineFeatures(db(), "sensors", { entityKeys: ["a"], at: at(5), withHistory: false });
+    const entity = response.entities?.[0] as EntityFeatures;
+    assert.equal(entity.event_time, at(4));
+    assert.equal(entity.latest_event_time, at(9), "the latest stored row, later than `at`");
+    const before = stored.find((row) => row.sensor === "a" && row.time === at(4)) as Stored;
+    assertValues(entity, expected(stored, { ...before, time: at(5) }));
+    assert.deepEqual(entity.history, []);
   });
 
   test("a batch written again writes nothing and reports the first write", async () => {
     const batch = batches[0] as (typeof batches)[number];
-    const again = await writeBatch(pool, {
+    const again = await writeBatch(db(), {
       batchId: batch.id,
       sha256: "0".repeat(64),
       specRevision: 1,
@@ -240,7 +253,7 @@ describe("featureRowsSql is point in time correct", () => {
     });
     assert.equal(again.created, false);
     assert.equal(again.rowsWritten, batch.rows.length);
-    const { rows } = await pool.query<{ count: string }>(`SELECT count(*) FROM ${layout.offlineTable}`);
+    const { rows } = await db().query<{ count: string }>(`SELECT count(*) FROM ${layout.offlineTable}`);
     assert.equal(Number(rows[0]?.count), stored.length);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { DatasetSpec } from "@gyre/spec";
-import { datePartOf, historyColumns, withTransforms } from "../src/batchInputs.ts";
+import { historyColumns, withTransforms } from "../src/batchInputs.ts";
 import { testedColumns } from "../src/windowSources.ts";
 import { weatherSpec } from "./weather.ts";
 
@@ -75,21 +75,6 @@ describe("withTransforms computes the spec's transforms inside one batch", () =>
     ]).map((row) => row.rain_per_degree);
     assert.deepEqual(ratios, [0.5, null, null]);
   });
-});
-
-describe("datePartOf", () => {
-  const cases = [
-    { part: "month", value: "2015-12-31T23:00:00.000Z", expected: 12 },
-    { part: "dayOfYear", value: "2016-12-31T00:00:00.000Z", expected: 366 },
-    { part: "dayOfWeek", value: "2015-01-04T00:00:00.000Z", expected: 0 },
-    { part: "hour", value: "2015-01-04T17:30:00.000Z", expected: 17 },
-    { part: "year", value: "2015-01-04T00:00:00.000Z", expected: 2015 },
-    { part: "month", value: "not a date", expected: null },
-    { part: "month", value: null, expected: null },
-  ] as const;
-  for (const { part, value, expected } of cases) {
-    test(`${part} of ${JSON.stringify(value)} is ${expected}`, () => assert.equal(datePartOf(value, part), expected));
-  }
 });
 
 describe("the columns each window source tests", () => {

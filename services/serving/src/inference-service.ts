@@ -5,6 +5,7 @@ import { LABEL } from "@gyre/telemetry";
 import { grpcStatusOf, InferenceInputError, ModelNotFoundError } from "./errors.ts";
 import type { LoadedModel } from "./loaded-model.ts";
 import { type InferDeps, modelInfer } from "./model-infer.ts";
+import { type RawForm, rawDatatype } from "./raw-request.ts";
 import { datatypeOf } from "./request-inputs.ts";
 import { outputNames } from "./response-encoding.ts";
 
@@ -46,7 +47,10 @@ export function inferenceHandlers(deps: InferenceServiceDeps): InferenceHandlers
       callback(null, { name: SERVER_NAME, version: deps.serverVersion, extensions: [] }),
     ModelMetadata: (call, callback) => {
       void modelForMetadata(deps, call.request.name, call.request.version).then(
-        (model) => callback(null, modelMetadata(model, repository.loadedVersions(model.dataset))),
+        async (model) => {
+          const form = await deps.online?.form(model).catch(() => undefined);
+          callback(null, modelMetadata(model, repository.loadedVersions(model.dataset), form));
+        },
         (error: unknown) => fail("ModelMetadata", error, callback),
       );
     },
@@ -84,15 +88,31 @@ async function modelForMetadata(deps: InferDeps, name: string, version: string):
   return deps.repository.version(name, Number(version));
 }
 
-/** Inputs one per feature (the per-feature form), outputs as ModelInfer gives them; -1 is the batch dimension. */
-export function modelMetadata(model: LoadedModel, versions: readonly number[]): ModelMetadataResponse {
+/**
+ * The model's inputs one per feature (the per-feature form; each with its role: "required" for a feature of the
+ * spec, "computed" for a transform output serving computes when it is left out), outputs as ModelInfer gives them;
+ * -1 is the batch dimension. With the model's spec (`form`), the `raw_inputs` parameter lists what a raw request
+ * carries.
+ */
+export function modelMetadata(
+  model: LoadedModel,
+  versions: readonly number[],
+  form?: RawForm | undefined,
+): ModelMetadataResponse {
   const { signature } = model.bundle;
   const output = signature.output;
+  const computed = new Set(form?.computed.map((column) => column.name));
   return {
     name: model.dataset,
     versions: versions.map(String),
     platform: PLATFORM,
-    inputs: signature.inputs.map((input) => ({ name: input.name, datatype: datatypeOf(input), shape: [-1] })),
+    inputs: signature.inputs.map((input) => ({
+      name: input.name,
+      datatype: datatypeOf(input),
+      shape: [-1],
+      ...(form ? { parameters: { role: { string_param: computed.has(input.name) ? "computed" : "required" } } } : {}),
+    })),
+    ...(form ? { parameters: { raw_inputs: { string_param: JSON.stringify(rawInputs(form)) } } } : {}),
     outputs: outputNames(signature).map((name) => {
       if (output.kind === "classification" && name === "probabilities") {
         return { name, datatype: "FP32", shape: [-1, output.classes.length] };
@@ -100,4 +120,16 @@ export function modelMetadata(model: LoadedModel, versions: readonly number[]): 
       return { name, datatype: name === "label" ? "BYTES" : "FP32", shape: [-1] };
     }),
   };
+}
+
+/** What a raw request carries, for ModelMetadata's `raw_inputs`. */
+export function rawInputs(form: RawForm): { name: string; datatype: string; role: string }[] {
+  return [
+    ...form.required.map((column) => ({
+      name: column.name,
+      datatype: rawDatatype(column),
+      role: column.name === form.spec.eventTime ? "optional" : "required",
+    })),
+    ...form.computed.map((column) => ({ name: column.name, datatype: rawDatatype(column), role: "computed" })),
+  ];
 }

@@ -4,12 +4,17 @@ import { duration, envField, grpcTlsEnv, integer, oneOf, port, s3Env, text } fro
 import { grpcChannelCredentials, shutdown } from "@gyre/grpc";
 import { selectBackend } from "@gyre/model";
 import { runService } from "@gyre/service";
+import { SpecStore } from "@gyre/spec";
 import { LABEL } from "@gyre/telemetry";
+import { featureStoreHistory } from "./feature-store-client.ts";
+import { listenForFeatures } from "./features-listener.ts";
 import { INFERENCE_SERVICE, servingCredentials, startInferenceServer } from "./grpc-endpoint.ts";
 import { inferenceHandlers } from "./inference-service.ts";
 import { ModelRepository } from "./model-repository.ts";
+import { OnlineHistory } from "./online-history.ts";
 import { PredictionLog } from "./prediction-log.ts";
 import { listenForPromotions } from "./promotion-listener.ts";
+import { OnlineFeatures } from "./raw-request.ts";
 import { registryReader } from "./registry-client.ts";
 import { DEFAULT_ROUTING, type RoutingSettings, RoutingSettingsStore } from "./routing-settings.ts";
 import { servingMetrics } from "./serving-metrics.ts";
@@ -27,6 +32,10 @@ await runService({
     ...s3Env,
     ...grpcTlsEnv,
     REGISTRY_GRPC_ADDR: text("expected host:port of the registry's gRPC endpoint").default("127.0.0.1:50053"),
+    /** Where raw requests' entity histories come from when they are not in memory. */
+    FEATURE_STORE_GRPC_ADDR: text("expected host:port of the feature store's gRPC endpoint").default("127.0.0.1:50052"),
+    /** Entities whose latest rows serving keeps in memory, per dataset. */
+    SERVING_ONLINE_MAX_ENTITIES: integer({ min: 1 }).default(100_000),
     SERVING_GRPC_HOST: text().default("0.0.0.0"),
     /** Triton's gRPC port; 0 lets the OS choose (tests); the bound port is logged as grpc.listening. */
     SERVING_GRPC_PORT: port().default(8001),
@@ -66,6 +75,18 @@ await runService({
     const metrics = servingMetrics(ctx.metrics);
     const registry = registryReader(config.REGISTRY_GRPC_ADDR, grpcChannelCredentials(config));
     ctx.onShutdown(() => registry.close());
+    const featureStore = featureStoreHistory(
+      config.FEATURE_STORE_GRPC_ADDR,
+      grpcChannelCredentials(config),
+      (dataset, outcome) => metrics.featureStoreCalls.inc({ [LABEL.dataset]: dataset, outcome }),
+    );
+    ctx.onShutdown(() => featureStore.close());
+    const history = new OnlineHistory(featureStore, {
+      maxEntities: config.SERVING_ONLINE_MAX_ENTITIES,
+      onLookup: (dataset, source) => metrics.historyLookups.inc({ [LABEL.dataset]: dataset, source }),
+      onApplied: (dataset, rows) => metrics.historyRowsApplied.inc({ [LABEL.dataset]: dataset }, rows),
+    });
+    const online = new OnlineFeatures(await SpecStore.open(bus.connection, ctx.namespace), history);
 
     const routing = new Map<string, RoutingSettings>();
     const repository = new ModelRepository({
@@ -100,6 +121,7 @@ await runService({
     const { server, port: boundPort } = await startInferenceServer({
       handlers: inferenceHandlers({
         repository,
+        online,
         routing: (dataset) => routing.get(dataset) ?? DEFAULT_ROUTING,
         predictionLog,
         shadow,
@@ -151,6 +173,8 @@ await runService({
     // Listen before the first load, so a promotion during it is not missed (reconciling is idempotent).
     const promotions = await listenForPromotions(bus, log, reconcile);
     ctx.onShutdown(() => promotions.stop());
+    const features = await listenForFeatures(bus, log, (event) => history.apply(event));
+    ctx.onShutdown(() => features.stop());
 
     const firstLoad = async () => {
       for (let attempt = 1; ; attempt++) {

@@ -2,12 +2,22 @@ import type { ServingRole } from "@gyre/contracts";
 import type { ModelInferRequest__Output, ModelInferResponse } from "@gyre/grpc";
 import { ATTR } from "@gyre/telemetry";
 import { trace } from "@opentelemetry/api";
+import { computedInputOutputs, wantsComputedInputs } from "./computed-outputs.ts";
 import { DeadlineExceededError, InferenceInputError, ModelNotFoundError } from "./errors.ts";
 import { featureMatrix } from "./feature-matrix.ts";
 import type { LoadedModel } from "./loaded-model.ts";
 import type { ModelRepository } from "./model-repository.ts";
 import type { PredictionLog } from "./prediction-log.ts";
-import { decodeRequestFeatures } from "./request-inputs.ts";
+import type { OnlineFeatures } from "./raw-request.ts";
+import {
+  type DecodedInputs,
+  decodeInputs,
+  decodeRequestFeatures,
+  featuresFromRows,
+  featuresOf,
+  isRawRow,
+  type RequestFeatures,
+} from "./request-inputs.ts";
 import { encodeResponse, requestedOutputs } from "./response-encoding.ts";
 import { type RoutingSettings, routeToCanary } from "./routing-settings.ts";
 import type { ServingMetrics } from "./serving-metrics.ts";
@@ -15,6 +25,8 @@ import type { ShadowMirror } from "./shadow-mirror.ts";
 
 export interface InferDeps {
   repository: ModelRepository;
+  /** Computes the inputs a raw request leaves out; without it, a request must carry every model input. */
+  online?: OnlineFeatures;
   routing(dataset: string): RoutingSettings;
   predictionLog: PredictionLog;
   shadow: ShadowMirror;
@@ -47,7 +59,10 @@ export async function modelInfer(
   try {
     const signature = model.bundle.signature;
     const outputs = requestedOutputs(signature, request.outputs);
-    const features = decodeRequestFeatures(request, signature);
+    const decoded = decodeInputs(request, signature);
+    const features = isRawRow(decoded, signature)
+      ? await computeInputs(deps, model, decoded)
+      : featuresOf(decoded, signature);
     const x = featureMatrix(model.bundle.preprocessing, features);
     checkDeadline(call, dataset);
     const output = await model.batcher.infer(x, features.rows);
@@ -59,6 +74,7 @@ export async function modelInfer(
       output,
       outputs,
       raw: features.raw,
+      extra: wantsComputedInputs(request) ? computedInputOutputs(signature, features) : [],
     });
     deps.metrics.routed.inc({ dataset, role });
 
@@ -74,7 +90,12 @@ export async function modelInfer(
         rows: features.rows,
         input: () => {
           const own = challenger.bundle.signature;
-          const challengerFeatures = own === signature ? features : decodeRequestFeatures(request, own);
+          const challengerFeatures =
+            own === signature
+              ? features
+              : features.computedRows
+                ? featuresFromRows(features.computedRows, own, features.raw)
+                : decodeRequestFeatures(request, own);
           return featureMatrix(challenger.bundle.preprocessing, challengerFeatures);
         },
         championOutput: output,
@@ -95,6 +116,14 @@ export async function modelInfer(
   } finally {
     model.release();
   }
+}
+
+async function computeInputs(deps: InferDeps, model: LoadedModel, decoded: DecodedInputs): Promise<RequestFeatures> {
+  const form = await deps.online?.form(model).catch(() => undefined);
+  // Without the model's spec nothing can be computed: the request is taken as it is (and its problems named).
+  if (!deps.online || !form) return featuresOf(decoded, model.bundle.signature);
+  const { features, rows } = await deps.online.compute(model, decoded, Date.now());
+  return { ...features, computedRows: rows };
 }
 
 async function chooseModel(

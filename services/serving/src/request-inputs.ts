@@ -14,6 +14,8 @@ export interface RequestFeatures {
   columns: FeatureColumn[];
   /** Whether the client sent raw_input_contents (it then gets raw_output_contents back, as Triton does). */
   raw: boolean;
+  /** For a raw request: the rows serving computed, every spec column (a challenger with other inputs reads them). */
+  computedRows?: Record<string, unknown>[];
 }
 
 const NUMERIC_DATATYPES = new Set([
@@ -39,6 +41,16 @@ const MATRIX_DATATYPES = new Set(["FP32", "FP64"]);
  *   number type for boolean ones, any number type for the others.
  */
 export function decodeRequestFeatures(request: ModelInferRequest__Output, signature: ModelSignature): RequestFeatures {
+  return featuresOf(decodeInputs(request, signature), signature);
+}
+
+/** A request's tensors, decoded and checked for form (datatype, shape, contents) but not yet against a model. */
+export interface DecodedInputs {
+  tensors: NamedTensor[];
+  raw: boolean;
+}
+
+export function decodeInputs(request: ModelInferRequest__Output, signature: ModelSignature): DecodedInputs {
   const inputs = request.inputs;
   if (inputs.length === 0) {
     throw new InferenceInputError(`no inputs: send ${describeInputs(signature)}`);
@@ -60,12 +72,60 @@ export function decodeRequestFeatures(request: ModelInferRequest__Output, signat
   const tensors = inputs.map((input, index) =>
     decodeTensor(input, raw ? request.raw_input_contents[index] : undefined),
   );
-  const names = featureNames(signature);
+  return { tensors, raw };
+}
+
+/** Whether the tensors are the feature matrix: one tensor that is not named after a feature. */
+export function isMatrix(decoded: DecodedInputs, signature: ModelSignature): boolean {
+  const [first] = decoded.tensors;
+  return decoded.tensors.length === 1 && first !== undefined && !featureNames(signature).has(first.name);
+}
+
+/**
+ * Whether the request is a raw row for serving to complete: it leaves model inputs out, or carries inputs the model
+ * does not read (the event time, the entity key). A request with exactly the model's inputs is taken as it is.
+ */
+export function isRawRow(decoded: DecodedInputs, signature: ModelSignature): boolean {
+  if (isMatrix(decoded, signature)) return false;
+  const known = featureNames(signature);
+  const sent = new Set(decoded.tensors.map((tensor) => tensor.name));
+  return signature.inputs.some((input) => !sent.has(input.name)) || [...sent].some((name) => !known.has(name));
+}
+
+/** The model's inputs from tensors that carry every one of them (one per feature, or the matrix). */
+export function featuresOf(decoded: DecodedInputs, signature: ModelSignature): RequestFeatures {
+  const { tensors, raw } = decoded;
   const [first] = tensors;
-  if (tensors.length === 1 && first && !names.has(first.name)) {
-    return { ...matrixFeatures(first.name, first.values, signature), raw };
-  }
+  if (first && isMatrix(decoded, signature)) return { ...matrixFeatures(first.name, first.values, signature), raw };
   return { ...perFeature(tensors, signature), raw };
+}
+
+/**
+ * The model's inputs from row objects (what serving computed for a raw request): numbers, booleans as 0/1, text for
+ * categories; a missing value is NaN or "", which the preprocessing imputes as training did.
+ */
+export function featuresFromRows(
+  rows: readonly Readonly<Record<string, unknown>>[],
+  signature: ModelSignature,
+  raw: boolean,
+): RequestFeatures {
+  const columns = signature.inputs.map((input): FeatureColumn => {
+    if (input.type === "categorical") {
+      return { kind: "categorical", values: rows.map((row) => categoryText(row[input.name])) };
+    }
+    const values = new Float64Array(rows.length);
+    rows.forEach((row, index) => {
+      const value = row[input.name];
+      values[index] = typeof value === "number" ? value : typeof value === "boolean" ? Number(value) : Number.NaN;
+    });
+    return { kind: "numeric", values };
+  });
+  return { rows: rows.length, columns, raw };
+}
+
+function categoryText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return String(value);
 }
 
 const featureNameSets = new WeakMap<ModelSignature, ReadonlySet<string>>();
@@ -79,7 +139,7 @@ function featureNames(signature: ModelSignature): ReadonlySet<string> {
   return names;
 }
 
-interface NamedTensor {
+export interface NamedTensor {
   name: string;
   values: TensorValues;
 }
@@ -129,6 +189,7 @@ function matrixFeatures(name: string, tensor: TensorValues, signature: ModelSign
     return {
       kind: "categorical",
       values: Array.from(numbers, (index, row) => {
+        if (Number.isNaN(index)) return "";
         const category = Number.isInteger(index) ? categories[index] : undefined;
         if (category === undefined) {
           throw new InferenceInputError(
@@ -189,7 +250,7 @@ function featureColumn(input: SignatureInput, tensor: TensorValues): FeatureColu
     const categories = new Set(input.categories ?? []);
     const values = tensor.values.map((bytes, row) => {
       const category = bytes.toString("utf8");
-      if (!categories.has(category)) {
+      if (category !== "" && !categories.has(category)) {
         throw new InferenceInputError(
           `${where} row ${row}: ${JSON.stringify(category)} is not a category (${[...categories].join(", ")})`,
         );
@@ -213,9 +274,8 @@ function featureColumn(input: SignatureInput, tensor: TensorValues): FeatureColu
 function checkedNumbers(input: SignatureInput, values: ArrayLike<number>, where: string): FeatureColumn {
   for (let row = 0; row < values.length; row++) {
     const value = values[row] as number;
-    if (Number.isNaN(value)) {
-      throw new InferenceInputError(`${where} row ${row}, feature "${input.name}": NaN is not a value; send a number`);
-    }
+    // NaN is a missing value: the preprocessing imputes it as training did
+    if (Number.isNaN(value)) continue;
     if (!Number.isFinite(value)) {
       throw new InferenceInputError(`${where} row ${row}, feature "${input.name}": ${value} is not a finite number`);
     }

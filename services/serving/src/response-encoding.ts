@@ -25,7 +25,7 @@ export function requestedOutputs(
   return [...new Set(names)];
 }
 
-interface Encoded {
+export interface Encoded {
   tensor: InferOutputTensor;
   raw: Buffer;
 }
@@ -43,6 +43,8 @@ export function encodeResponse(options: {
   output: ModelOutput;
   outputs: readonly string[];
   raw: boolean;
+  /** More outputs after the model's (the computed inputs a client asked for). */
+  extra?: readonly Encoded[];
 }): ModelInferResponse {
   const { output, rows } = options;
   const encoded = options.outputs.map((name): Encoded => {
@@ -54,6 +56,7 @@ export function encodeResponse(options: {
     }
     return labelTensor(name, labels(output, rows), options.raw);
   });
+  encoded.push(...(options.extra ?? []));
   return {
     model_name: options.modelName,
     model_version: options.modelVersion,
@@ -71,7 +74,7 @@ function floatTensor(name: string, shape: number[], values: Float32Array, raw: b
   };
 }
 
-function labelTensor(name: string, values: Buffer[], raw: boolean): Encoded {
+export function labelTensor(name: string, values: Buffer[], raw: boolean): Encoded {
   if (raw) return { tensor: { name, datatype: "BYTES", shape: [values.length] }, raw: joinRawBytes(values) };
   return {
     tensor: { name, datatype: "BYTES", shape: [values.length], contents: { bytes_contents: values } },

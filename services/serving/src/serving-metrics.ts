@@ -110,6 +110,24 @@ export function servingMetrics(registry: Registry) {
       help: "Prediction records published in predictions.logged",
       registers: [registry],
     }),
+    featureStoreCalls: new Counter({
+      name: "gyre_serving_feature_store_calls_total",
+      help: "GetOnlineFeatures calls to the feature store (an entity's history not in memory), by dataset and outcome",
+      labelNames: [LABEL.dataset, "outcome"],
+      registers: [registry],
+    }),
+    historyLookups: new Counter({
+      name: "gyre_serving_history_lookups_total",
+      help: "Entity histories a raw request needed, by dataset and where they came from (memory or feature_store)",
+      labelNames: [LABEL.dataset, "source"],
+      registers: [registry],
+    }),
+    historyRowsApplied: new Counter({
+      name: "gyre_serving_history_rows_applied_total",
+      help: "Rows of features.updated merged into the entity histories serving holds in memory, by dataset",
+      labelNames: [LABEL.dataset],
+      registers: [registry],
+    }),
     logsDropped: new Counter({
       name: "gyre_serving_prediction_logs_dropped_total",
       help: "Prediction records dropped because the buffer was full or a publish failed (NATS down), by reason",

@@ -397,10 +397,10 @@ describe("serving: KServe v2 protocol", { timeout: 120_000 }, () => {
         /\[N, 7\]/,
       ],
       [
-        "NaN",
-        replace("temp_max", { contents: { fp64_contents: [Number.NaN, 10] } }),
+        "infinity",
+        replace("temp_max", { contents: { fp64_contents: [Number.POSITIVE_INFINITY, 10] } }),
         grpc.status.INVALID_ARGUMENT,
-        /row 0, feature "temp_max": NaN/,
+        /row 0, feature "temp_max": Infinity is not a finite number/,
       ],
       [
         "missing feature",

@@ -5,6 +5,21 @@ import { CliError } from "./failures.ts";
 export interface ModelInput {
   name: string;
   datatype: string;
+  /** "required"; "optional" (the event time) and "computed" (a transform output) may be left out. */
+  role?: string;
+}
+
+/**
+ * What a request carries: the raw form (the spec's features; serving computes the transforms) that ModelMetadata's
+ * `raw_inputs` parameter lists, or, from a server without it, the model's inputs.
+ */
+export function requestInputs(metadata: {
+  inputs: readonly ModelInput[];
+  parameters?: Record<string, { string_param?: string }> | null;
+}): ModelInput[] {
+  const raw = metadata.parameters?.raw_inputs?.string_param;
+  if (raw === undefined || raw === "") return [...metadata.inputs];
+  return JSON.parse(raw) as ModelInput[];
 }
 
 /** One row of feature values as the operator typed them (text). */
@@ -53,50 +68,53 @@ export function inferInputs(
   ignoreExtra: boolean,
 ): InferInputTensor[] {
   const names = inputs.map((input) => input.name);
-  const takes = `the model takes ${names.join(", ")}`;
+  const takes = `the model takes ${inputs.map((input) => (input.role && input.role !== "required" ? `[${input.name}]` : input.name)).join(", ")}`;
   const columns = new Set(rows.flatMap((row) => Object.keys(row)));
-  const missing = names.filter((name) => !columns.has(name));
+  const mayLeaveOut = (input: ModelInput) => input.role === "optional" || input.role === "computed";
+  const missing = inputs.filter((input) => !columns.has(input.name) && !mayLeaveOut(input)).map((input) => input.name);
   if (missing.length > 0)
     throw new CliError(`missing feature${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: ${takes}`);
   const extra = [...columns].filter((column) => !names.includes(column));
   if (extra.length > 0 && !ignoreExtra)
     throw new CliError(`unknown feature${extra.length > 1 ? "s" : ""} ${extra.join(", ")}: ${takes}`);
 
-  return inputs.map((input): InferInputTensor => {
-    const texts = rows.map((row, index) => {
-      const value = row[input.name];
-      if (value === undefined) throw new CliError(`row ${index + 1}: feature "${input.name}" is missing; ${takes}`);
-      return value;
+  return inputs
+    .filter((input) => columns.has(input.name))
+    .map((input): InferInputTensor => {
+      const texts = rows.map((row, index) => {
+        const value = row[input.name];
+        if (value === undefined) throw new CliError(`row ${index + 1}: feature "${input.name}" is missing; ${takes}`);
+        return value;
+      });
+      const base = { name: input.name, datatype: input.datatype, shape: [rows.length] };
+      switch (input.datatype) {
+        case "BYTES":
+          return { ...base, contents: { bytes_contents: texts.map((text) => Buffer.from(text, "utf8")) } };
+        case "BOOL":
+          return { ...base, contents: { bool_contents: texts.map((text, row) => boolean(input, text, row)) } };
+        case "INT64":
+        case "INT32":
+          return {
+            ...base,
+            datatype: "INT64",
+            contents: {
+              int64_contents: texts.map((text, row) => {
+                const value = number(input, text, row);
+                if (!Number.isInteger(value)) {
+                  throw new CliError(`row ${row + 1}, feature "${input.name}": ${text} is not a whole number`);
+                }
+                return String(value);
+              }),
+            },
+          };
+        default:
+          return {
+            ...base,
+            datatype: "FP32",
+            contents: { fp32_contents: texts.map((text, row) => number(input, text, row)) },
+          };
+      }
     });
-    const base = { name: input.name, datatype: input.datatype, shape: [rows.length] };
-    switch (input.datatype) {
-      case "BYTES":
-        return { ...base, contents: { bytes_contents: texts.map((text) => Buffer.from(text, "utf8")) } };
-      case "BOOL":
-        return { ...base, contents: { bool_contents: texts.map((text, row) => boolean(input, text, row)) } };
-      case "INT64":
-      case "INT32":
-        return {
-          ...base,
-          datatype: "INT64",
-          contents: {
-            int64_contents: texts.map((text, row) => {
-              const value = number(input, text, row);
-              if (!Number.isInteger(value)) {
-                throw new CliError(`row ${row + 1}, feature "${input.name}": ${text} is not a whole number`);
-              }
-              return String(value);
-            }),
-          },
-        };
-      default:
-        return {
-          ...base,
-          datatype: "FP32",
-          contents: { fp32_contents: texts.map((text, row) => number(input, text, row)) },
-        };
-    }
-  });
 }
 
 /** The predictions of a ModelInfer answer: a classifier's label and probabilities, or a regressor's value. */

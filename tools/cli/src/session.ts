@@ -5,6 +5,7 @@ import type { ArtifactStore } from "@gyre/artifacts";
 import type { Bus } from "@gyre/bus";
 import { maskUrlPasswords } from "@gyre/config/secrets";
 import type {
+  FeatureStoreClient,
   InferenceClient,
   ModelRegistryClient,
   MonitoringClient,
@@ -127,6 +128,14 @@ export class Session {
 
   registry(): UnaryCalls<ModelRegistryClient> {
     return this.#calls("registry", "registry/registry.proto", (proto) => proto.gyre.registry.v1.ModelRegistry);
+  }
+
+  featureStore(): UnaryCalls<FeatureStoreClient> {
+    return this.#calls(
+      "feature-store",
+      "featurestore/feature_store.proto",
+      (proto) => proto.gyre.featurestore.v1.FeatureStore,
+    );
   }
 
   serving(): UnaryCalls<InferenceClient> {

@@ -7,7 +7,7 @@ import { createArtifactStore } from "@gyre/artifacts";
 import { type CloudEvent, newEvent } from "@gyre/contracts";
 import { type FeatureRow, saveBundle } from "@gyre/model";
 import { REPO_ROOT } from "@gyre/service";
-import { parseDatasetSpec } from "@gyre/spec";
+import { parseDatasetSpec, withTransforms } from "@gyre/spec";
 // The trainer's own training code makes a real model for serving to load, as serving's tests do.
 import { trainModel } from "@gyre/trainer";
 import { parse } from "csv-parse/sync";
@@ -38,7 +38,7 @@ describe("gyre predict against the serving service", () => {
   let version = 0;
 
   before(async () => {
-    loop = await startLoop(["registry", "serving"]);
+    loop = await startLoop(["feature-store", "registry", "serving"]);
     dir = mkdtempSync(join(tmpdir(), "gyre-predict-"));
     env = {
       GYRE_ENV_FILE: "off",
@@ -46,12 +46,14 @@ describe("gyre predict against the serving service", () => {
       NATS_URL: loop.infra.natsUrl,
       REGISTRY_GRPC_ADDR: loop.env.REGISTRY_GRPC_ADDR,
       SERVING_GRPC_ADDR: loop.env.SERVING_GRPC_ADDR,
+      FEATURE_STORE_GRPC_ADDR: loop.env.FEATURE_STORE_GRPC_ADDR,
     };
-    // The example spec without its transforms: the model reads the four measurements as they are in the CSV.
+    // The example spec with its transforms (month, a lag, a rolling mean): serving computes them from the raw row
+    // and the feature store's history (none here: every row is an entity's first, imputed as training did).
     const example = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/seattle-weather.spec.yaml"), "utf8"));
-    const spec = { ...example, name: DATASET, transforms: [], model: { ...example.model, epochs: 3 } };
+    const spec = { ...example, name: DATASET, model: { ...example.model, epochs: 3 } };
     const { revision } = await loop.specs.apply(spec);
-    const rows = weatherRows();
+    const rows = withTransforms(spec, weatherRows());
     const cut = Math.floor(rows.length * 0.8);
     const trained = await trainModel({ spec, trainRows: rows.slice(0, cut), holdoutRows: rows.slice(cut), seed: 7 });
     const store = createArtifactStore({ ...loop.infra.s3, bucket: loop.bucket });
@@ -92,15 +94,22 @@ describe("gyre predict against the serving service", () => {
     await loop?.close();
   });
 
-  it("predicts one --row with the champion and prints the model version", async () => {
-    const row = ["precipitation=0", "temp_max=25", "temp_min=14", "wind=2"];
+  it("predicts one --row of the spec's raw features with the champion and prints the model version", async () => {
+    const row = ["date=2015-06-01", "precipitation=0", "temp_max=25", "temp_min=14", "wind=2"];
     const result = await gyre(env, "predict", "--dataset", DATASET, "--row", ...row);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^model weather version ${version}\\n`));
     assert.match(result.stdout, new RegExp(`\\n1 +(${CLASSES.join("|")}) +0?\\.\\d+ +drizzle=`));
   });
 
-  it("predicts the rows of a file, ignoring columns the model does not take", async () => {
+  it("predicts one --row without its date (now)", async () => {
+    const row = ["precipitation=0", "temp_max=25", "temp_min=14", "wind=2"];
+    const result = await gyre(env, "predict", "--dataset", DATASET, "--row", ...row);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`\\n1 +(${CLASSES.join("|")}) +0?\\.\\d+ +drizzle=`));
+  });
+
+  it("predicts the raw rows of a file, ignoring columns the model does not take", async () => {
     const file = join(dir, "days.csv");
     writeFileSync(file, readFileSync(WEATHER_CSV, "utf8").split("\n").slice(0, 6).join("\n"));
     const answer = await gyreJson<{
@@ -114,6 +123,12 @@ describe("gyre predict against the serving service", () => {
       const total = Object.values(prediction.probabilities).reduce((sum, p) => sum + p, 0);
       assert.ok(Math.abs(total - 1) < 1e-3, `probabilities sum to ${total}`);
     }
+  });
+
+  it("gyre features get names a dataset the feature store has no rows of", async () => {
+    const result = await gyre(env, "features", "get", DATASET, "--at", "2015-06-01");
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /NOT_FOUND: .*weather/);
   });
 
   it("names an unknown feature with the inputs the model takes, and an unknown version with serving's NOT_FOUND", async () => {
@@ -133,7 +148,10 @@ describe("gyre predict against the serving service", () => {
       gyre(env, "predict", "--dataset", DATASET, "--version", "7", "--row", "precipitation=0"),
     ]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /unknown feature humidity: the model takes precipitation, temp_max, temp_min, wind/);
+    assert.match(
+      unknown.stderr,
+      /unknown feature humidity: the model takes \[date\], precipitation, temp_max, temp_min, wind, \[month\]/,
+    );
     assert.equal(missingVersion.code, 1);
     assert.match(missingVersion.stderr, /NOT_FOUND: .*weather.*7/);
   });

@@ -181,6 +181,16 @@ export const dataIngestedSchema = z
   .superRefine(eventTimeRange);
 export type DataIngested = z.infer<typeof dataIngestedSchema>;
 
+/** One stored row of an entity, as serving's online history keeps it. */
+export const onlineRowSchema = z.strictObject({
+  entity: z.string().max(1000).describe('The entity key as text ("" for a dataset without one).'),
+  eventTime: timeField,
+  batchSeq: z.int().min(0).describe("The batch's position in the store's write order: breaks ties in event time."),
+  rowIndex: z.int().min(0),
+  values: jsonRowSchema.describe("Every stored column: features, datePart and ratio outputs, the label."),
+});
+export type OnlineRow = z.infer<typeof onlineRowSchema>;
+
 /** The feature store wrote a validated batch's rows to the offline and online stores. */
 export const featuresUpdatedSchema = z
   .strictObject({
@@ -190,6 +200,13 @@ export const featuresUpdatedSchema = z
     watermark: timeField.describe("Latest event time now in the store."),
     specRevision: specRevisionField,
     labelledRows: countField,
+    online: z
+      .array(onlineRowSchema)
+      .max(100_000)
+      .optional()
+      .describe(
+        "The batch's rows that serving keeps in memory (per entity, those of its latest event times the spec's lags and rolling means reach), with every stored column; left out when too many for one event.",
+      ),
   })
   .superRefine((event, ctx) => {
     if (event.labelledRows > event.rowsWritten) {

@@ -12,6 +12,7 @@ import type { FeatureStoreClient as _gyre_featurestore_v1_FeatureStoreClient, Fe
 import type { FeatureValue as _gyre_featurestore_v1_FeatureValue, FeatureValue__Output as _gyre_featurestore_v1_FeatureValue__Output } from './gyre/featurestore/v1/FeatureValue.ts';
 import type { GetOnlineFeaturesRequest as _gyre_featurestore_v1_GetOnlineFeaturesRequest, GetOnlineFeaturesRequest__Output as _gyre_featurestore_v1_GetOnlineFeaturesRequest__Output } from './gyre/featurestore/v1/GetOnlineFeaturesRequest.ts';
 import type { GetOnlineFeaturesResponse as _gyre_featurestore_v1_GetOnlineFeaturesResponse, GetOnlineFeaturesResponse__Output as _gyre_featurestore_v1_GetOnlineFeaturesResponse__Output } from './gyre/featurestore/v1/GetOnlineFeaturesResponse.ts';
+import type { HistoryRow as _gyre_featurestore_v1_HistoryRow, HistoryRow__Output as _gyre_featurestore_v1_HistoryRow__Output } from './gyre/featurestore/v1/HistoryRow.ts';
 import type { RowChunk as _gyre_featurestore_v1_RowChunk, RowChunk__Output as _gyre_featurestore_v1_RowChunk__Output } from './gyre/featurestore/v1/RowChunk.ts';
 import type { TrainingSetHeader as _gyre_featurestore_v1_TrainingSetHeader, TrainingSetHeader__Output as _gyre_featurestore_v1_TrainingSetHeader__Output } from './gyre/featurestore/v1/TrainingSetHeader.ts';
 
@@ -36,6 +37,7 @@ export interface ProtoGrpcType {
         FeatureValue: MessageTypeDefinition<_gyre_featurestore_v1_FeatureValue, _gyre_featurestore_v1_FeatureValue__Output>
         GetOnlineFeaturesRequest: MessageTypeDefinition<_gyre_featurestore_v1_GetOnlineFeaturesRequest, _gyre_featurestore_v1_GetOnlineFeaturesRequest__Output>
         GetOnlineFeaturesResponse: MessageTypeDefinition<_gyre_featurestore_v1_GetOnlineFeaturesResponse, _gyre_featurestore_v1_GetOnlineFeaturesResponse__Output>
+        HistoryRow: MessageTypeDefinition<_gyre_featurestore_v1_HistoryRow, _gyre_featurestore_v1_HistoryRow__Output>
         RowChunk: MessageTypeDefinition<_gyre_featurestore_v1_RowChunk, _gyre_featurestore_v1_RowChunk__Output>
         TrainingSetHeader: MessageTypeDefinition<_gyre_featurestore_v1_TrainingSetHeader, _gyre_featurestore_v1_TrainingSetHeader__Output>
       }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { parse } from "csv-parse/sync";
 import { CliError } from "../failures.ts";
-import { type FeatureRow, inferInputs, parseRowPairs, predictionsOf } from "../inferenceTensors.ts";
+import { type FeatureRow, inferInputs, parseRowPairs, predictionsOf, requestInputs } from "../inferenceTensors.ts";
 import { formatNumber, printJson, printLine, printTable } from "../output.ts";
 import { positiveInteger, withSession } from "../run.ts";
 import type { Session } from "../session.ts";
@@ -26,7 +26,8 @@ export function registerPredict(program: Command): void {
     .option("--json", "print as JSON")
     .addHelpText(
       "after",
-      "\nThe inputs a model takes are what `ModelMetadata` lists; `gyre predict` names any that are missing.",
+      "\nA row carries the spec's features (the event time may be left out: now); serving computes the transforms\n" +
+        "(date parts, ratios, lags and rolling means from the entity's history). `gyre predict` names any that are missing.",
     )
     .action(withSession(predict));
 }
@@ -48,7 +49,7 @@ async function predict(session: Session, options: PredictOptions): Promise<void>
   const serving = session.serving();
   const version = options.version === undefined ? "" : String(options.version);
   const metadata = await serving.ModelMetadata({ name: options.dataset, version });
-  const inputs = inferInputs(metadata.inputs, rows, fromFile);
+  const inputs = inferInputs(requestInputs(metadata), rows, fromFile);
   const response = await serving.ModelInfer({ model_name: options.dataset, model_version: version, inputs });
   const predictions = predictionsOf(response, rows.length);
   if (options.json) {

@@ -4,9 +4,13 @@
 export interface GetOnlineFeaturesRequest {
   'dataset'?: (string);
   'entity_keys'?: (string)[];
+  'at'?: (string);
+  'with_history'?: (boolean);
 }
 
 export interface GetOnlineFeaturesRequest__Output {
   'dataset': (string);
   'entity_keys': (string)[];
+  'at': (string);
+  'with_history': (boolean);
 }

@@ -9,6 +9,7 @@ export interface GetOnlineFeaturesResponse {
   'spec_revision'?: (number | string | Long);
   'columns'?: (_gyre_featurestore_v1_Column)[];
   'entities'?: (_gyre_featurestore_v1_EntityFeatures)[];
+  'at'?: (string);
 }
 
 export interface GetOnlineFeaturesResponse__Output {
@@ -16,4 +17,5 @@ export interface GetOnlineFeaturesResponse__Output {
   'spec_revision': (string);
   'columns': (_gyre_featurestore_v1_Column__Output)[];
   'entities': (_gyre_featurestore_v1_EntityFeatures__Output)[];
+  'at': (string);
 }

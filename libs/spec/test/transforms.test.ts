@@ -124,7 +124,7 @@ describe("writeTransformValues computes datePart and ratio columns in spec order
   test("lag and rolling means are refused: they are computed when read", () => {
     assert.throws(
       () => writeTransformValues({ x: 1 }, [{ kind: "lag", name: "x_lag", column: "x", lag: 1 }]),
-      /computed when rows are read/,
+      /reads earlier rows, not one row/,
     );
   });
 });

@@ -1,8 +1,8 @@
-import type { TransformSpec } from "@gyre/spec";
+import type { TransformSpec } from "./schema.ts";
 
 /**
- * The write-time transforms (datePart, ratio), computed in TypeScript on each row before it is stored. Lag and
- * rolling means are computed in SQL when rows are read (readQuery.ts), so they can never see the future.
+ * The one implementation of the spec's row transforms, used by the feature store (datePart and ratio when rows are
+ * written), monitoring, serving and the CLI; the window transforms (lag, rollingMean) are in entityWindows.ts.
  * Conventions, in UTC: month 1-12, dayOfYear 1-366, dayOfWeek 0 (Sunday) to 6 (Saturday), hour 0-23.
  */
 
@@ -75,6 +75,14 @@ export function normalizeTimestamp(value: unknown, column: string): string | nul
 
 let lastNormalized: { text: string; iso: string } | undefined;
 
+/** A cell of a timestamp column (ISO text, epoch milliseconds or a Date) as epoch milliseconds; undefined when not one. */
+export function timestampMillis(value: unknown): number | undefined {
+  if (typeof value === "string") return parseUtcMillis(value);
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+  return undefined;
+}
+
 export function datePart(millis: number, part: DatePart): number {
   const date = new Date(millis);
   switch (part) {
@@ -103,49 +111,83 @@ function numberOrNull(value: unknown, transform: string, column: string): number
   throw new RowValueError(`transform "${transform}": column "${column}" is ${JSON.stringify(value)}, not a number`);
 }
 
+/** The value of one datePart or ratio transform, reading its inputs through `read`. */
+export function scalarTransformValue(transform: TransformSpec, read: (column: string) => unknown): CellValue {
+  switch (transform.kind) {
+    case "datePart": {
+      const value = read(transform.from);
+      if (value === null || value === undefined) return null;
+      const millis = timestampMillis(value);
+      if (millis === undefined) {
+        throw new RowValueError(
+          `transform "${transform.name}": column "${transform.from}" is ${JSON.stringify(value)}, not a timestamp`,
+        );
+      }
+      return datePart(millis, transform.part);
+    }
+    case "ratio":
+      return ratio(
+        numberOrNull(read(transform.numerator), transform.name, transform.numerator),
+        numberOrNull(read(transform.denominator), transform.name, transform.denominator),
+      );
+    default:
+      throw new Error(`transform "${transform.name}" (${transform.kind}) reads earlier rows, not one row`);
+  }
+}
+
 /**
  * The outputs of `transforms` (datePart and ratio only) for one row, in order, so a transform may read an earlier
- * one's output. Timestamps in `row` are ISO strings.
+ * one's output. Timestamps in `row` are ISO strings (or epoch milliseconds).
  */
 export function writeTransformValues(
   row: Readonly<Record<string, unknown>>,
   transforms: readonly TransformSpec[],
 ): Record<string, CellValue> {
   const outputs: Record<string, CellValue> = {};
-  for (const transform of transforms) {
-    switch (transform.kind) {
-      case "datePart": {
-        const value = transform.from in outputs ? outputs[transform.from] : row[transform.from];
-        if (value === null || value === undefined) {
-          outputs[transform.name] = null;
-          break;
-        }
-        const millis = typeof value === "string" ? parseUtcMillis(value) : undefined;
-        if (millis === undefined) {
-          throw new RowValueError(
-            `transform "${transform.name}": column "${transform.from}" is ${JSON.stringify(value)}, not a timestamp`,
-          );
-        }
-        outputs[transform.name] = datePart(millis, transform.part);
-        break;
-      }
-      case "ratio":
-        outputs[transform.name] = ratio(
-          numberOrNull(
-            transform.numerator in outputs ? outputs[transform.numerator] : row[transform.numerator],
-            transform.name,
-            transform.numerator,
-          ),
-          numberOrNull(
-            transform.denominator in outputs ? outputs[transform.denominator] : row[transform.denominator],
-            transform.name,
-            transform.denominator,
-          ),
-        );
-        break;
-      default:
-        throw new Error(`transform "${transform.name}" (${transform.kind}) is computed when rows are read`);
-    }
-  }
+  const read = (column: string) => (column in outputs ? outputs[column] : row[column]);
+  for (const transform of transforms) outputs[transform.name] = scalarTransformValue(transform, read);
   return outputs;
+}
+
+export function isWindowTransform(
+  transform: TransformSpec,
+): transform is Extract<TransformSpec, { kind: "lag" | "rollingMean" }> {
+  return transform.kind === "lag" || transform.kind === "rollingMean";
+}
+
+/** The columns a transform reads. */
+export function transformInputs(transform: TransformSpec): string[] {
+  switch (transform.kind) {
+    case "datePart":
+      return [transform.from];
+    case "ratio":
+      return [transform.numerator, transform.denominator];
+    case "lag":
+    case "rollingMean":
+      return [transform.column];
+  }
+}
+
+/** Transform outputs that depend on earlier rows (lags, rolling means, and anything computed from them). */
+export function historyColumns(spec: { transforms: readonly TransformSpec[] }): Set<string> {
+  const history = new Set<string>();
+  for (const transform of spec.transforms) {
+    if (isWindowTransform(transform)) history.add(transform.name);
+    else if (transformInputs(transform).some((input) => history.has(input))) history.add(transform.name);
+  }
+  return history;
+}
+
+/**
+ * How many distinct earlier event times the window transforms of one row can reach: each lag or rolling window
+ * looks back at most k rows, so at most k event times, and a transform over another adds their reaches. The online
+ * history of an entity keeps the rows of this many latest event times.
+ */
+export function historyDepth(transforms: readonly TransformSpec[]): number {
+  let depth = 0;
+  for (const transform of transforms) {
+    if (transform.kind === "lag") depth += transform.lag;
+    if (transform.kind === "rollingMean") depth += transform.window;
+  }
+  return depth;
 }
