@@ -1,6 +1,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import { GrpcStatus, type InferenceHandlers, type ModelMetadataResponse } from "@gyre/grpc";
 import type { Logger } from "@gyre/log";
+import { isOnnxBundle } from "@gyre/model";
 import { LABEL } from "@gyre/telemetry";
 import { grpcStatusOf, InferenceInputError, ModelNotFoundError } from "./errors.ts";
 import type { LoadedModel } from "./loaded-model.ts";
@@ -17,8 +18,9 @@ export interface InferenceServiceDeps extends InferDeps {
 }
 
 export const SERVER_NAME = "gyre-serving";
-/** What ModelMetadata gives as `platform`: a TensorFlow.js layers model. */
+/** What ModelMetadata gives as `platform`: a TensorFlow.js layers model, or Triton's name for an ONNX one. */
 export const PLATFORM = "tensorflowjs_layers";
+export const ONNX_PLATFORM = "onnxruntime_onnx";
 
 /** The KServe v2 GRPCInferenceService: ServerLive, ServerReady, ModelReady, ServerMetadata, ModelMetadata, ModelInfer. */
 export function inferenceHandlers(deps: InferenceServiceDeps): InferenceHandlers {
@@ -105,7 +107,7 @@ export function modelMetadata(
   return {
     name: model.dataset,
     versions: versions.map(String),
-    platform: PLATFORM,
+    platform: isOnnxBundle(model.bundle) ? ONNX_PLATFORM : PLATFORM,
     inputs: signature.inputs.map((input) => ({
       name: input.name,
       datatype: datatypeOf(input),

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { newEvent } from "@gyre/contracts";
-import type { ModelInferRequest, ModelInferResponse__Output } from "@gyre/grpc";
+import type { ModelInferRequest, ModelInferResponse__Output, ModelMetadataResponse__Output } from "@gyre/grpc";
 import {
   checkOnnxSignature,
   completeExternalBundle,
@@ -17,7 +17,7 @@ import {
 } from "@gyre/model";
 import { REPO_ROOT } from "@gyre/service";
 import { seattleWeatherRows, seattleWeatherSpec } from "../../trainer/test/seattle-weather.ts";
-import { infer, poll, type RegisteredModel, ServingHarness, type ServingProcess } from "./harness.ts";
+import { infer, poll, type RegisteredModel, ServingHarness, type ServingProcess, unary } from "./harness.ts";
 
 // An external ONNX model (the PyTorch fixture of e2e/fixtures/onnx) beside a tfjs one in one serving process:
 // shadow, canary, dynamic batching and hot swap treat both alike, and the ONNX answers are PyTorch's.
@@ -150,6 +150,13 @@ describe("serving: an external ONNX model beside a tfjs one", { timeout: 180_000
   });
 
   it("hot swap: promoting the ONNX model makes it the champion, promoting the tfjs one back swaps again", async () => {
+    const platformOf = async (version: number) =>
+      (
+        await unary<ModelMetadataResponse__Output>(serving.client, "ModelMetadata", {
+          name: SEATTLE,
+          version: String(version),
+        })
+      ).platform;
     await harness.routing.set(SEATTLE, { shadow: false, canaryShare: 0 });
     await harness.promote(SEATTLE, onnxVersion);
     const onnxAnswer = await poll("the ONNX model answers as champion", 30_000, async () => {
@@ -157,6 +164,7 @@ describe("serving: an external ONNX model beside a tfjs one", { timeout: 180_000
       return answer.model_version === String(onnxVersion) ? answer : undefined;
     });
     assertPyTorch(probabilitiesOf(onnxAnswer));
+    assert.equal(await platformOf(onnxVersion), "onnxruntime_onnx", "ModelMetadata names Triton's ONNX platform");
     await harness.promote(SEATTLE, tfjs.version);
     const tfjsAnswer = await poll("the tfjs model answers as champion again", 30_000, async () => {
       const answer = await infer(serving.client, request("swap-tfjs"));
@@ -168,5 +176,6 @@ describe("serving: an external ONNX model beside a tfjs one", { timeout: 180_000
     const own = predict(tfjs.bundle, rows);
     assert.equal(own.kind, "classification");
     if (own.kind === "classification") assert.deepEqual(probabilitiesOf(tfjsAnswer), Array.from(own.probabilities));
+    assert.equal(await platformOf(tfjs.version), "tensorflowjs_layers");
   });
 });
