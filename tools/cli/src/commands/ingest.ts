@@ -1,10 +1,8 @@
-import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { ArtifactStore } from "@gyre/artifacts";
-import cliProgress from "cli-progress";
+import type { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import type { BatchOutcome, SentBatch } from "../batchOutcomes.ts";
-import { batchKeyPrefix, csvBatches } from "../csvBatches.ts";
 import { CliError } from "../failures.ts";
 import { note, printJson, printLine, printTable } from "../output.ts";
 import { positiveInteger, positiveNumber, withSession } from "../run.ts";
@@ -64,7 +62,10 @@ export function registerIngest(program: Command): void {
 
 async function ingest(session: Session, file: string, options: IngestOptions): Promise<void> {
   if (!existsSync(file)) throw new CliError(`CSV file ${JSON.stringify(file)}: no such file`);
+  // Loaded when the command runs (csv-parse, contracts' zod schemas): `gyre --help` does not wait for them.
   const { MAX_INLINE_BYTES, newEvent } = await import("@gyre/contracts");
+  const { batchKeyPrefix, csvBatches } = await import("../csvBatches.ts");
+  const { createHash } = await import("node:crypto");
   const maxInlineBytes = options.maxInlineBytes ?? MAX_INLINE_BYTES;
   if (maxInlineBytes > MAX_INLINE_BYTES) {
     throw new CliError(`--max-inline-bytes ${maxInlineBytes}: at most ${MAX_INLINE_BYTES} (MAX_INLINE_BYTES)`);
@@ -80,7 +81,7 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
   const spec = (await (await session.specs()).current(options.dataset)).spec;
   const { BatchOutcomeWatch } = await import("../batchOutcomes.ts");
   const watch = options.wait ? await BatchOutcomeWatch.start(bus, options.dataset) : undefined;
-  const progress = progressBar(options.json === true);
+  const progress = await progressBar(options.json === true);
   const totalBytes = statSync(file).size;
   progress?.start(totalBytes, 0, { phase: "sending", batches: 0, rows: 0 });
 
@@ -132,7 +133,7 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
     if (reports.length === 0) throw new CliError(`CSV file ${JSON.stringify(file)} has no data rows after its header`);
 
     if (watch) {
-      const waiting = progressBar(options.json === true);
+      const waiting = await progressBar(options.json === true);
       waiting?.start(reports.length, 0, {
         phase: "validating",
         batches: reports.length,
@@ -167,8 +168,9 @@ async function pace(started: number, index: number, rate: number): Promise<void>
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-function progressBar(quiet: boolean): cliProgress.SingleBar | undefined {
+async function progressBar(quiet: boolean): Promise<SingleBar | undefined> {
   if (quiet || !process.stderr.isTTY) return undefined;
+  const { default: cliProgress } = await import("cli-progress");
   return new cliProgress.SingleBar(
     {
       stream: process.stderr,
