@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { createPool, dropSchema, migrate } from "@gyre/db";
+import { dropSchema } from "@gyre/db";
 import { mulberry32 } from "@gyre/model";
 import type { TransformSpec } from "@gyre/spec";
 import { infraFromEnv, uniqueId } from "@gyre/testkit";
@@ -12,7 +11,7 @@ import { quoteIdent as q, tableLayout } from "../src/layout.ts";
 import { exportTypes } from "../src/pgValues.ts";
 import { featureRowsSql, ROW_ORDER, ROW_ORDER_DESC } from "../src/readQuery.ts";
 import { countTrainingRows, exportedColumns, type SnapshotScope, trainingRowsSql } from "../src/trainingRows.ts";
-import { specWith } from "./weather.ts";
+import { migratedPool, sensorsSpec } from "./weather.ts";
 
 // An export reads, per entity, only the history its lags and rolling means can reach before the training window.
 // Proven here against the export as it was (the windows over every row of the snapshot) on real PostgreSQL: many
@@ -27,18 +26,7 @@ const transforms: TransformSpec[] = [
   { kind: "lag", name: "change_lag2", column: "temp_change", lag: 2 },
   { kind: "rollingMean", name: "mean4_mean2", column: "temp_mean4", window: 2 },
 ];
-const spec = specWith({
-  name: "sensors",
-  eventTime: "time",
-  entityKey: "sensor",
-  features: [
-    { name: "time", type: "timestamp" },
-    { name: "sensor", type: "categorical", categories: ["a", "b", "c", "d"] },
-    { name: "temp", type: "numeric", nullable: true },
-  ],
-  label: { name: "target", type: "numeric" },
-  transforms,
-});
+const spec = sensorsSpec(["a", "b", "c", "d"], transforms);
 const layout = tableLayout(spec);
 
 type SensorRow = { time: string; sensor: string; temp: number | null; target: number | null };
@@ -84,12 +72,7 @@ describe("a training export reads only the history its windows reach, with the s
   const seqs: number[] = [];
 
   before(async () => {
-    await migrate({
-      connectionString: infra.databaseUrl,
-      schema,
-      dir: fileURLToPath(new URL("../migrations", import.meta.url)),
-    });
-    pool = createPool({ connectionString: infra.databaseUrl, schema });
+    pool = await migratedPool(infra.databaseUrl, schema);
     // Written latest-first for half of them: a batch's sequence number says nothing about its event times.
     const all = batches();
     for (const batch of [...all.slice(4), ...all.slice(0, 4)]) {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { createPool, dropSchema, migrate } from "@gyre/db";
+import { dropSchema } from "@gyre/db";
 import type { TransformSpec } from "@gyre/spec";
 import { infraFromEnv, uniqueId } from "@gyre/testkit";
 import type pg from "pg";
@@ -10,7 +9,7 @@ import { tableLayout } from "../src/layout.ts";
 import { onlineFeatures } from "../src/onlineFeatures.ts";
 import { featureTypes } from "../src/pgValues.ts";
 import { featureRowsSql, ROW_ORDER } from "../src/readQuery.ts";
-import { specWith } from "./weather.ts";
+import { migratedPool, sensorsSpec } from "./weather.ts";
 
 // The SQL of featureRowsSql against PostgreSQL, without the service: batches written out of order, ties in event
 // time, nulls, and transforms that read other transforms, checked against values computed here from the rows with
@@ -25,18 +24,7 @@ const transforms: TransformSpec[] = [
   { kind: "lag", name: "change_lag1", column: "temp_change", lag: 1 },
   { kind: "lag", name: "hour_lag1", column: "hour", lag: 1 },
 ];
-const spec = specWith({
-  name: "sensors",
-  eventTime: "time",
-  entityKey: "sensor",
-  features: [
-    { name: "time", type: "timestamp" },
-    { name: "sensor", type: "categorical", categories: ["a", "b"] },
-    { name: "temp", type: "numeric", nullable: true },
-  ],
-  label: { name: "target", type: "numeric" },
-  transforms,
-});
+const spec = sensorsSpec(["a", "b"], transforms);
 const layout = tableLayout(spec);
 
 type SensorRow = { time: string; sensor: string; temp: number | null; target: number | null };
@@ -119,12 +107,7 @@ describe("featureRowsSql is point in time correct", () => {
   const stored: Stored[] = [];
 
   before(async () => {
-    await migrate({
-      connectionString: infra.databaseUrl,
-      schema,
-      dir: fileURLToPath(new URL("../migrations", import.meta.url)),
-    });
-    pool = createPool({ connectionString: infra.databaseUrl, schema });
+    pool = await migratedPool(infra.databaseUrl, schema);
     for (const batch of batches) {
       const written = await writeBatch(pool, {
         batchId: batch.id,
