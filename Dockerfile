@@ -3,8 +3,9 @@
 # run time) chooses which one the container starts:
 #   docker build --build-arg SERVICE=serving -t gyre/serving .
 #   docker run -e SERVICE=registry ... gyre/serving          # the same image runs any service
-# Services run from their TypeScript source through tsx (there is no build step), telemetry registered first, exactly
-# as libs/service/src/launch.ts starts them. Checked offline by tools/deploy-check (no Docker engine needed).
+# Services run compiled JavaScript (scripts/build.ts bundles each with esbuild in the build stage; no TypeScript is
+# transpiled at run time), telemetry registered first, exactly as libs/service/src/launch.ts starts a compiled
+# service. Checked offline by tools/deploy-check (no Docker engine needed).
 
 # Pinned here and in .env (NODE_VERSION); tools/deploy-check fails when the two disagree.
 ARG NODE_VERSION=20.20.2
@@ -22,15 +23,22 @@ RUN mkdir /manifests \
 FROM node:${NODE_VERSION}-bookworm AS deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-# onnxruntime-node (external ONNX models) ships its CPU binaries in the npm package; skip its install script, which
-# would fetch the CUDA/TensorRT providers Gyre does not use.
+# onnxruntime-node (external ONNX models) ships its CPU binaries in the npm package; its install script would fetch
+# the CUDA/TensorRT providers Gyre does not use.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# --ignore-scripts: the root's prepare step (the build) needs the source, which this stage does not have yet; the build
+# stage runs it. No dependency needs its install script here (tfjs-node, which does, is installed next, with it).
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 # Must equal the @tensorflow/tfjs version in package-lock.json: both then share one @tensorflow/tfjs-core, so the
 # "tensorflow" backend that tfjs-node registers is the one libs/model's tfjs sees (tools/deploy-check tests this).
 ARG TFJS_NODE_VERSION=4.22.0
 RUN --mount=type=cache,target=/root/.npm \
   npm install --no-save --no-audit --no-fund "@tensorflow/tfjs-node@${TFJS_NODE_VERSION}"
+
+# --- build: the source, and each service compiled to services/<name>/dist (esbuild, well under a second) ---
+FROM deps AS build
+COPY . .
+RUN node --import tsx scripts/build.ts
 
 # --- runtime ---
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
@@ -39,13 +47,13 @@ RUN groupadd --system --gid 10001 gyre \
   && useradd --system --uid 10001 --gid gyre --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin gyre
 WORKDIR /app
 # Code and dependencies stay owned by root: the service can read them, not change them.
-COPY --from=deps /app ./
-COPY . .
+COPY --from=build /app ./
 
 COPY --chmod=0755 <<'EOF' /usr/local/bin/gyre-service
 #!/bin/sh
-# Starts the service named by SERVICE the way libs/service/src/launch.ts does: tsx for TypeScript, and telemetry
-# registered with --import before the service imports anything it instruments. exec: node receives SIGTERM and drains.
+# Starts the service named by SERVICE the way libs/service/src/launch.ts starts a compiled one: services/<name>/dist
+# (built in the image), telemetry registered with --import before the service imports anything it instruments.
+# exec: node receives SIGTERM and drains.
 set -eu
 case "${SERVICE:-}" in
   ingestion | validation | feature-store | trainer | registry | serving | monitoring) ;;
@@ -60,7 +68,7 @@ export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-gyre-$SERVICE}"
 flags=""
 if [ "$SERVICE" = serving ]; then flags="--max-old-space-size=256"; fi
 # shellcheck disable=SC2086
-exec node $flags --import tsx --import @gyre/telemetry/register "services/$SERVICE/src/main.ts"
+exec node $flags --import "./services/$SERVICE/dist/telemetry-register.js" "services/$SERVICE/dist/main.js"
 EOF
 
 COPY --chmod=0755 <<'EOF' /usr/local/bin/gyre-healthcheck

@@ -5,6 +5,10 @@
  * p50/p99 latency at concurrency 1 and QPS at concurrency 32, for 1-row and 64-row requests (FP32 [N, 7] matrix).
  * Serving runs as deployed (telemetry on, 10% of requests logged to predictions.logged); rssMb is its resident
  * memory after the run. `trace=<ratio>` samples that share of traces instead of all of them.
+ * Then the same from outside: ghz (bench/support/ghz.ts, a Go process of its own) drives serving and the echo server
+ * with the same requests: `ghz` holds its figures, and `ghzC32Ratio` (serving QPS ÷ echo QPS at c=32, 1 row),
+ * `ghzC1P50Ratio` and `ghzC1P99Ratio` (serving ÷ echo latency at c=1, 1 row) compare them; `rows64.ghzC32Ratio` the
+ * same for 64 rows. `ghz=0` leaves ghz out.
  */
 
 import { spawn } from "node:child_process";
@@ -16,10 +20,12 @@ import type { FeatureRow } from "@gyre/model";
 import { infer, inferenceClient, metricValue, ServingHarness, scrape } from "../services/serving/test/harness.ts";
 import { seattleWeatherRows, seattleWeatherSpec } from "../services/trainer/test/seattle-weather.ts";
 import type { BenchOptions, BenchResult } from "./run.ts";
+import { type GhzFigures, ghz, ghzBinary } from "./support/ghz.ts";
 
 const INPUTS = ["precipitation", "temp_max", "temp_min", "wind", "month", "temp_max_lag1", "precipitation_mean_7"];
 const C1_REQUESTS = 3000;
 const WARMUP = 300;
+const C32_GHZ_CALLS = 10_000;
 
 function matrixRequest(rows: readonly FeatureRow[]): ModelInferRequest {
   return {
@@ -172,6 +178,15 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       figures[`echoC32Qps${suffix}`] = Math.round(echoQps);
       figures[`echoC1P99Ms${suffix}`] = round(echoLatency.p99);
     }
+    const outside = argument("ghz") === "0" ? undefined : await measureWithGhz(serving.port, echo.port, requests);
+    if (outside) {
+      for (const [size, figures] of Object.entries(outside)) {
+        rows.push(
+          { target: "serving (ghz)", rows: Number(size), ...ghzRow(figures.serving) },
+          { target: "echo (ghz)", rows: Number(size), ...ghzRow(figures.echo) },
+        );
+      }
+    }
     const metrics = await scrape(serving.metricsPort);
     const rssMb = Math.round(metricValue(metrics, "process_resident_memory_bytes") / 2 ** 20);
     const ratio = round((figures.c32Qps ?? 0) / (figures.echoC32Qps ?? 1));
@@ -190,7 +205,15 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           c32Qps: figures.c32QpsRows64,
           echoC32Qps: figures.echoC32QpsRows64,
           ratio: round((figures.c32QpsRows64 ?? 0) / (figures.echoC32QpsRows64 ?? 1)),
+          ...(outside && { ghzC32Ratio: round(outside[64].serving.c32.qps / outside[64].echo.c32.qps) }),
         },
+        ...(outside && {
+          ghzC32Ratio: round(outside[1].serving.c32.qps / outside[1].echo.c32.qps),
+          ghzC1P50Ratio: round(outside[1].serving.c1.p50Ms / outside[1].echo.c1.p50Ms),
+          ghzC1P99Ratio: round(outside[1].serving.c1.p99Ms / outside[1].echo.c1.p99Ms),
+          ghz: outside,
+          ghzTargets: { ghzC32Ratio: 0.8, ghzC1P50Ratio: 1.3, ghzC1P99Ratio: 1.5, rows64Ratio: 0.8 },
+        }),
         echoC1P99Ms: figures.echoC1P99Ms,
         traceSampling: traceRatio === undefined ? "every call" : `parentbased_traceidratio ${traceRatio}`,
         targets: { c1P99Ms: 1.03, ratio: 0.6, rssMb: 300 },
@@ -200,6 +223,41 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     echo?.stop();
     await harness.cleanup();
   }
+}
+
+interface GhzTarget {
+  c1: GhzFigures;
+  c32: GhzFigures;
+}
+
+/** ghz at c=1 (latency, C1_REQUESTS calls) and c=32 (QPS, C32_GHZ_CALLS calls) against serving, then echo. */
+async function measureWithGhz(
+  servingPort: number,
+  echoPort: number,
+  requests: Record<1 | 64, ModelInferRequest>,
+): Promise<Record<1 | 64, { serving: GhzTarget; echo: GhzTarget }>> {
+  const binary = await ghzBinary();
+  const measure = async (port: number, request: ModelInferRequest): Promise<GhzTarget> => {
+    const address = `127.0.0.1:${port}`;
+    await ghz(binary, address, request, { concurrency: 32, total: WARMUP * 10 });
+    return {
+      c1: await ghz(binary, address, request, { concurrency: 1, total: C1_REQUESTS }),
+      // A fixed count, not --duration: at its deadline ghz closes the connection under calls still in flight.
+      c32: await ghz(binary, address, request, { concurrency: 32, total: C32_GHZ_CALLS }),
+    };
+  };
+  const result: Partial<Record<1 | 64, { serving: GhzTarget; echo: GhzTarget }>> = {};
+  for (const size of [1, 64] as const) {
+    result[size] = {
+      serving: await measure(servingPort, requests[size]),
+      echo: await measure(echoPort, requests[size]),
+    };
+  }
+  return result as Record<1 | 64, { serving: GhzTarget; echo: GhzTarget }>;
+}
+
+function ghzRow(target: GhzTarget): Record<string, number> {
+  return { c1P50Ms: round(target.c1.p50Ms), c1P99Ms: round(target.c1.p99Ms), c32Qps: Math.round(target.c32.qps) };
 }
 
 function round(value: number): number {

@@ -5,6 +5,9 @@
  * epochs, batch size, learning rate). Needs the infrastructure (deploy/local/.run/env): the rows go into the feature
  * store first, as ten data.validated batches of 5,000, before anything is timed.
  * Fields as in `training`: `trainerMs` (export + train), `bareFitMs`, `ratio`; plus `exportMs` on its own.
+ * Then the cost of history (bench/support/exportHistory.ts): `historyRatio` = the time to export the same 10,000-row
+ * window from a dataset of 2,000,000 stored rows ÷ from one of 20,000 (target ≤ 1.5), with `historySmallMs`,
+ * `historyLargeMs` and `historyLoadMs` (creating both, COPY included). `history=only` measures only that.
  */
 
 import * as grpc from "@grpc/grpc-js";
@@ -20,6 +23,7 @@ import { infraFromEnv, serviceEnv, startService, uniqueId } from "@gyre/testkit"
 import { trainModel } from "../services/trainer/src/train.ts";
 import { exportRequest, exportTrainingSet } from "../services/trainer/src/trainingSet.ts";
 import type { BenchOptions, BenchResult } from "./run.ts";
+import { measureHistory, WINDOW_ROWS } from "./support/exportHistory.ts";
 import { benchSpec, syntheticRows, type Timing, timeBareFit, timed } from "./training.ts";
 
 const ROWS = 50_000;
@@ -112,6 +116,18 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       trainRows = path.result.set.trainRows.length;
       bare.push(await timeBareFit(spec, path.result.set.trainRows));
     }
+    const history = await measureHistory(
+      {
+        bus,
+        specs,
+        store,
+        written,
+        databaseUrl: infra.databaseUrl,
+        schema: serviceSchema(namespace, "feature-store"),
+      },
+      client,
+      repeats,
+    );
     client.close();
 
     const fastest = (timings: Timing[], field: keyof Timing) => Math.round(Math.min(...timings.map((t) => t[field])));
@@ -137,9 +153,23 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           "runs ms/cpu": runs(trainer),
         },
         { what: "bare tfjs fit", ...common, ms: bareFitMs, cpuMs: fastest(bare, "cpuMs"), "runs ms/cpu": runs(bare) },
+        ...(["small", "large"] as const).map((size) => ({
+          what: `export ${WINDOW_ROWS} of ${size === "small" ? history.smallRows : history.largeRows} stored rows`,
+          ms: Math.round(size === "small" ? history.smallMs : history.largeMs),
+          cpuMs: fastest(history.runs[size], "cpuMs"),
+          "runs ms/cpu": runs(history.runs[size]),
+        })),
       ],
       summary: {
         ...common,
+        historyRatio: Number((history.largeMs / history.smallMs).toFixed(3)),
+        historyTarget: 1.5,
+        historySmallMs: Math.round(history.smallMs),
+        historyLargeMs: Math.round(history.largeMs),
+        historySmallRows: history.smallRows,
+        historyLargeRows: history.largeRows,
+        historyWindowRows: WINDOW_ROWS,
+        historyLoadMs: Math.round(history.loadMs),
         trainerMs,
         bareFitMs,
         ratio: Number((trainerMs / bareFitMs).toFixed(3)),

@@ -11,6 +11,8 @@ npx biome check .
 step "typecheck (tsc)"
 npx tsc -p tsconfig.json
 npx tsc -p tools/console/web/tsconfig.json
+step "compile the services and the CLI (scripts/build.ts): the tests of the image's command and the CLI run the build"
+node --import tsx scripts/build.ts
 step "event JSON Schemas are current"
 node --import tsx scripts/export-schemas.ts --check
 step "generated gRPC types are current"

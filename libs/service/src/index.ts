@@ -1,4 +1,11 @@
-export { REPO_ROOT, SERVICES, type ServiceName, serviceCommand, spawnService } from "./launch.ts";
+export {
+  type LaunchOptions,
+  REPO_ROOT,
+  SERVICES,
+  type ServiceName,
+  serviceCommand,
+  spawnService,
+} from "./launch.ts";
 export {
   type NatsAuthEnv,
   type NatsAuthOptions,

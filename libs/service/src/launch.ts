@@ -16,22 +16,21 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/** How to run a service: its TypeScript through tsx (development), or its build (scripts/build.ts; the image). */
+export interface LaunchOptions {
+  compiled?: boolean;
+}
+
 /**
  * How a service process is started: tsx for TypeScript, and telemetry registered with `--import` before the service
- * imports anything it instruments (OpenTelemetry has to patch pg, grpc-js and http first).
+ * imports anything it instruments (OpenTelemetry has to patch pg, grpc-js and http first). Compiled, the same from
+ * services/<name>/dist, where the build put main.js and the telemetry register that shares its telemetry module.
  */
-export function serviceCommand(service: string): { command: string; args: string[] } {
-  return {
-    command: process.execPath,
-    args: [
-      ...(V8_FLAGS[service] ?? []),
-      "--import",
-      "tsx",
-      "--import",
-      "@gyre/telemetry/register",
-      `services/${service}/src/main.ts`,
-    ],
-  };
+export function serviceCommand(service: string, options: LaunchOptions = {}): { command: string; args: string[] } {
+  const entry = options.compiled
+    ? ["--import", `./services/${service}/dist/telemetry-register.js`, `services/${service}/dist/main.js`]
+    : ["--import", "tsx", "--import", "@gyre/telemetry/register", `services/${service}/src/main.ts`];
+  return { command: process.execPath, args: [...(V8_FLAGS[service] ?? []), ...entry] };
 }
 
 /**
@@ -48,8 +47,9 @@ export function spawnService(
   service: string,
   env: NodeJS.ProcessEnv,
   stdio: "inherit" | "pipe" = "pipe",
+  options: LaunchOptions = {},
 ): ChildProcess {
-  const { command, args } = serviceCommand(service);
+  const { command, args } = serviceCommand(service, options);
   return spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, OTEL_SERVICE_NAME: `gyre-${service}`, ...env },

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { spawnService } from "@gyre/service";
+import { type LaunchOptions, spawnService } from "@gyre/service";
 import type { Infra } from "./infra.ts";
 
 export type LogLine = Record<string, unknown> & { level?: string; msg?: string; event?: string };
@@ -64,8 +64,9 @@ export async function startService(
   name: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = START_TIMEOUT_MS,
+  launch: LaunchOptions = {},
 ): Promise<RunningService> {
-  const child = spawnService(name, env);
+  const child = spawnService(name, env, "pipe", launch);
   const logs: LogLine[] = [];
   const text: string[] = [];
   const waiters = new Set<() => void>();

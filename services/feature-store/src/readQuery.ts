@@ -75,11 +75,12 @@ const isWindow = (transform: TransformSpec) => transform.kind === "lag" || trans
 /**
  * A SELECT of every offline row matching `baseFilter` (a SQL condition on the offline table) with the system
  * columns and every spec column, read-time transforms included. Filter on time or labels OUTSIDE this query:
- * the windows must see every earlier row of an entity.
+ * the windows must see every earlier row of an entity. `source` is the offline table, or a bounded part of it
+ * that holds every row the windows can reach (trainingRows.ts).
  */
-export function featureRowsSql(layout: TableLayout, baseFilter: string): string {
+export function featureRowsSql(layout: TableLayout, baseFilter: string, source = q(layout.offlineTable)): string {
   const names = [...SYSTEM_COLUMN_NAMES, ...storedColumns(layout).map((column) => column.name)];
-  let relation = `SELECT ${names.map(q).join(", ")} FROM ${q(layout.offlineTable)} WHERE ${baseFilter}`;
+  let relation = `SELECT ${names.map(q).join(", ")} FROM ${source} WHERE ${baseFilter}`;
   for (const [index, layer] of layers(layout).entries()) {
     const carried = names.map(q).join(", ");
     const windows = layer.filter(isWindow);

@@ -1,5 +1,14 @@
 import { readFileSync } from "node:fs";
-import { type DatasetSpec, type DatasetSpecInput, datasetSpecSchema, parseDatasetSpec } from "@gyre/spec";
+import { fileURLToPath } from "node:url";
+import { createPool, migrate } from "@gyre/db";
+import {
+  type DatasetSpec,
+  type DatasetSpecInput,
+  datasetSpecSchema,
+  parseDatasetSpec,
+  type TransformSpec,
+} from "@gyre/spec";
+import type pg from "pg";
 
 const REPO = new URL("../../../", import.meta.url);
 
@@ -62,4 +71,30 @@ export function rowsIn(rows: readonly WeatherRow[], ...prefixes: string[]): Weat
 
 export function toNdjson(rows: readonly object[]): string {
   return rows.map((row) => `${JSON.stringify(row)}\n`).join("");
+}
+
+/** A "sensors" dataset: time, sensor (the entity key, one of `sensors`), a nullable temp and a numeric target. */
+export function sensorsSpec(sensors: string[], transforms: TransformSpec[]): DatasetSpec {
+  return specWith({
+    name: "sensors",
+    eventTime: "time",
+    entityKey: "sensor",
+    features: [
+      { name: "time", type: "timestamp" },
+      { name: "sensor", type: "categorical", categories: sensors },
+      { name: "temp", type: "numeric", nullable: true },
+    ],
+    label: { name: "target", type: "numeric" },
+    transforms,
+  });
+}
+
+/** A pool on a fresh schema with the feature store's migrations applied. */
+export async function migratedPool(databaseUrl: string, schema: string): Promise<pg.Pool> {
+  await migrate({
+    connectionString: databaseUrl,
+    schema,
+    dir: fileURLToPath(new URL("../migrations", import.meta.url)),
+  });
+  return createPool({ connectionString: databaseUrl, schema });
 }

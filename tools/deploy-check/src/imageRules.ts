@@ -34,9 +34,12 @@ export function imageProblems(inputs: ImageInputs): Problem[] {
     add("ARG NODE_VERSION", `${node}: .env says ${variables.get("NODE_VERSION")}`);
   if (node?.split(".")[0] !== inputs.nvmrc.trim())
     add("ARG NODE_VERSION", `${node}: .nvmrc says Node ${inputs.nvmrc.trim()}`);
+  const earlierStages = new Set<string>();
   for (const from of instructions.filter((instruction) => instruction.keyword === "FROM")) {
     const image = interpolate(from.args.split(/\s+/)[0] ?? "", defaults);
-    if (!isPinned(image)) add(from.line, `${image}: pin the base image`);
+    // FROM <an earlier stage> builds on that stage, whose own base is checked.
+    if (!earlierStages.has(image) && !isPinned(image)) add(from.line, `${image}: pin the base image`);
+    earlierStages.add(from.stage);
   }
 
   const stages = stageNames(instructions);
@@ -65,6 +68,7 @@ export function imageProblems(inputs: ImageInputs): Problem[] {
   for (const script of ["/usr/local/bin/gyre-service", "/usr/local/bin/gyre-healthcheck"]) {
     if (!copiedHeredoc(instructions, script)) add("runtime", `${script} is not written`);
   }
+  problems.push(...compiledProblems(instructions));
 
   if (!instructions.some((instruction) => instruction.keyword === "RUN" && /\bnpm ci\b/.test(instruction.args))) {
     add("deps", "install with npm ci, from the lockfile");
@@ -81,6 +85,43 @@ export function imageProblems(inputs: ImageInputs): Problem[] {
     add("deps", "install @tensorflow/tfjs-node@${TFJS_NODE_VERSION}");
   }
   problems.push(...dockerignoreProblems(inputs.dockerignore));
+  return problems;
+}
+
+/**
+ * The services run compiled JavaScript: a stage before the runtime runs scripts/build.ts, and gyre-service starts
+ * services/$SERVICE/dist/main.js, not TypeScript through tsx.
+ */
+function compiledProblems(instructions: readonly Instruction[]): Problem[] {
+  const problems: Problem[] = [];
+  const stages = stageNames(instructions);
+  const builds = instructions.some(
+    (instruction) =>
+      instruction.keyword === "RUN" &&
+      instruction.stage !== stages.at(-1) &&
+      /\bscripts\/build\.ts\b/.test(instruction.args),
+  );
+  if (!builds) {
+    problems.push({
+      file: FILE,
+      at: "line build",
+      message: "no stage runs scripts/build.ts before the runtime: services/*/dist would be missing",
+    });
+  }
+  const destination = "/usr/local/bin/gyre-service";
+  const copy = instructions.find(
+    (instruction) => instruction.keyword === "COPY" && instruction.args.endsWith(` ${destination}`),
+  );
+  const lines = copy?.heredoc?.split("\n") ?? [];
+  const exec = lines.findIndex((line) => /^\s*exec\s+node\b/.test(line));
+  const execLine = lines[exec];
+  if (copy && execLine !== undefined && (/\btsx\b|\.ts"?\s*$/.test(execLine) || !/dist\/main\.js/.test(execLine))) {
+    problems.push({
+      file: FILE,
+      at: `line ${copy.line + 1 + exec}`,
+      message: `${destination} runs TypeScript through tsx: run services/$SERVICE/dist/main.js`,
+    });
+  }
   return problems;
 }
 
@@ -103,6 +144,7 @@ const LEFT_OUT = [
   "deploy/local/.run/env",
   "coverage/lcov.info",
   "services/serving/test/protocol.test.ts",
+  "services/serving/dist/main.js",
 ];
 
 function dockerignoreProblems(text: string): Problem[] {

@@ -68,6 +68,20 @@ describe("Dockerfile", () => {
         ),
       );
     });
+    it("when services run TypeScript through tsx, or nothing compiles them", () => {
+      const line = dockerfile.split("\n").findIndex((text) => text.startsWith("exec node $flags")) + 1;
+      assert.ok(
+        broken(
+          'exec node $flags --import "./services/$SERVICE/dist/telemetry-register.js" "services/$SERVICE/dist/main.js"',
+          'exec node $flags --import tsx --import @gyre/telemetry/register "services/$SERVICE/src/main.ts"',
+        ).includes(
+          `Dockerfile line ${line}: /usr/local/bin/gyre-service runs TypeScript through tsx: run services/$SERVICE/dist/main.js`,
+        ),
+      );
+      assert.deepEqual(broken("RUN node --import tsx scripts/build.ts", "RUN true"), [
+        "Dockerfile line build: no stage runs scripts/build.ts before the runtime: services/*/dist would be missing",
+      ]);
+    });
     it("when the service cannot be chosen", () => {
       assert.ok(
         broken("ENV SERVICE=${SERVICE}", "ENV SERVICEX=${SERVICE}").some((problem) =>
@@ -89,6 +103,7 @@ describe(".dockerignore", () => {
     ["proto/registry/registry.proto", false],
     ["libs/testkit/src/index.ts", false],
     ["services/trainer/migrations/1_runs.sql", false],
+    ["services/serving/dist/main.js", true],
     ["package-lock.json", false],
   ];
   for (const [path, expected] of cases) {
@@ -118,12 +133,15 @@ describe("gyre-service (the image's command)", () => {
       env: { PATH: `${dir}:/usr/bin:/bin`, ...env },
     });
 
-  it("starts each service exactly as libs/service's launcher does, named gyre-<service> for telemetry", () => {
+  it("starts each compiled service exactly as libs/service's launcher does, named gyre-<service> for telemetry", () => {
     assert.ok(script, "the Dockerfile writes /usr/local/bin/gyre-service");
     for (const service of SERVICES) {
       const result = run({ SERVICE: service });
       assert.equal(result.status, 0, result.stderr);
-      assert.deepEqual(result.stdout.trimEnd().split("\n"), [`gyre-${service}`, ...serviceCommand(service).args]);
+      const { args } = serviceCommand(service, { compiled: true });
+      assert.deepEqual(result.stdout.trimEnd().split("\n"), [`gyre-${service}`, ...args]);
+      assert.ok(args.includes(`services/${service}/dist/main.js`));
+      assert.ok(!args.includes("tsx"), "no TypeScript is compiled at run time");
     }
   });
 

@@ -1,12 +1,10 @@
-import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import type { ArtifactStore } from "@gyre/artifacts";
-import cliProgress from "cli-progress";
+import type { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import type { BatchOutcome, SentBatch } from "../batchOutcomes.ts";
-import { batchKeyPrefix } from "../csvBatches.ts";
 import { CliError } from "../failures.ts";
-import { type FileBatch, type FileKind, fileBatches, fileKind, type JsonRow } from "../fileBatches.ts";
+import type { FileBatch, FileKind, JsonRow } from "../fileBatches.ts";
 import { note, printJson, printLine, printTable } from "../output.ts";
 import { positiveInteger, positiveNumber, withSession } from "../run.ts";
 import type { Session } from "../session.ts";
@@ -71,9 +69,13 @@ export function registerIngest(program: Command): void {
 }
 
 async function ingest(session: Session, file: string, options: IngestOptions): Promise<void> {
+  // Loaded when the command runs (csv-parse, zlib, contracts' zod schemas): `gyre --help` does not wait for them.
+  const { fileBatches, fileKind } = await import("../fileBatches.ts");
   const kind = fileKind(file);
   if (!existsSync(file)) throw new CliError(`${kindName(kind)} file ${JSON.stringify(file)}: no such file`);
   const { MAX_INLINE_BYTES, newEvent } = await import("@gyre/contracts");
+  const { batchKeyPrefix } = await import("../csvBatches.ts");
+  const { createHash } = await import("node:crypto");
   const maxInlineBytes = options.maxInlineBytes ?? MAX_INLINE_BYTES;
   if (maxInlineBytes > MAX_INLINE_BYTES) {
     throw new CliError(`--max-inline-bytes ${maxInlineBytes}: at most ${MAX_INLINE_BYTES} (MAX_INLINE_BYTES)`);
@@ -89,7 +91,7 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
   const spec = (await (await session.specs()).current(options.dataset)).spec;
   const { BatchOutcomeWatch } = await import("../batchOutcomes.ts");
   const watch = options.wait ? await BatchOutcomeWatch.start(bus, options.dataset) : undefined;
-  const progress = progressBar(options.json === true);
+  const progress = await progressBar(options.json === true);
   const totalBytes = statSync(file).size;
   progress?.start(totalBytes, 0, { phase: "sending", batches: 0, rows: 0 });
 
@@ -144,7 +146,7 @@ async function ingest(session: Session, file: string, options: IngestOptions): P
     }
 
     if (watch) {
-      const waiting = progressBar(options.json === true);
+      const waiting = await progressBar(options.json === true);
       waiting?.start(reports.length, 0, {
         phase: "validating",
         batches: reports.length,
@@ -203,8 +205,9 @@ async function pace(started: number, index: number, rate: number): Promise<void>
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-function progressBar(quiet: boolean): cliProgress.SingleBar | undefined {
+async function progressBar(quiet: boolean): Promise<SingleBar | undefined> {
   if (quiet || !process.stderr.isTTY) return undefined;
+  const { default: cliProgress } = await import("cli-progress");
   return new cliProgress.SingleBar(
     {
       stream: process.stderr,

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { parse } from "csv-parse/sync";
 import { CliError } from "../failures.ts";
 import { type FeatureRow, inferInputs, parseRowPairs, predictionsOf, requestInputs } from "../inferenceTensors.ts";
 import { formatNumber, printJson, printLine, printTable } from "../output.ts";
@@ -32,20 +31,21 @@ export function registerPredict(program: Command): void {
     .action(withSession(predict));
 }
 
-function readRows(options: PredictOptions): { rows: FeatureRow[]; fromFile: boolean } {
+async function readRows(options: PredictOptions): Promise<{ rows: FeatureRow[]; fromFile: boolean }> {
   if ((options.row === undefined) === (options.file === undefined)) {
     throw new CliError("give the rows with --row feature=value ... or with --file <csv>, one of the two");
   }
   if (options.row) return { rows: [parseRowPairs(options.row)], fromFile: false };
   const file = options.file ?? "";
   if (!existsSync(file)) throw new CliError(`CSV file ${JSON.stringify(file)}: no such file`);
+  const { parse } = await import("csv-parse/sync");
   const rows = parse(readFileSync(file, "utf8"), { columns: true, bom: true, skip_empty_lines: true }) as FeatureRow[];
   if (rows.length === 0) throw new CliError(`CSV file ${JSON.stringify(file)} has no rows after its header`);
   return { rows, fromFile: true };
 }
 
 async function predict(session: Session, options: PredictOptions): Promise<void> {
-  const { rows, fromFile } = readRows(options);
+  const { rows, fromFile } = await readRows(options);
   const serving = session.serving();
   const version = options.version === undefined ? "" : String(options.version);
   const metadata = await serving.ModelMetadata({ name: options.dataset, version });

@@ -1,8 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { Socket } from "node:net";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { CliError, EXIT, START_INFRASTRUCTURE, UnreachableError } from "../failures.ts";
 import { REPO_ROOT, SERVICE_ENDPOINTS, type ServiceName } from "../layout.ts";
@@ -41,7 +39,9 @@ function chosenServices(only: string | undefined): ServiceName[] {
 }
 
 /** Whether a TCP connection to host:port opens within the time. */
-function reachable(host: string, port: number, timeoutMs = 2000): Promise<string | null> {
+async function reachable(host: string, port: number, timeoutMs = 2000): Promise<string | null> {
+  // node:net and node:readline are loaded when `up` runs: `gyre --help` does not wait for them.
+  const { Socket } = await import("node:net");
   return new Promise((resolve) => {
     const socket = new Socket();
     const done = (problem: string | null) => {
@@ -90,7 +90,13 @@ async function checkInfrastructure(session: Session): Promise<void> {
   }
 }
 
-function pipeLines(child: ChildProcess, service: string, width: number, json: boolean): void {
+function pipeLines(
+  createInterface: typeof import("node:readline").createInterface,
+  child: ChildProcess,
+  service: string,
+  width: number,
+  json: boolean,
+): void {
   const prefix = `${service.padEnd(width)} |`;
   const forward = (line: string) => process.stdout.write(`${prefix} ${json ? line : formatLogLine(line)}\n`);
   if (child.stdout) createInterface({ input: child.stdout }).on("line", forward);
@@ -107,6 +113,7 @@ async function up(options: UpOptions): Promise<void> {
     await session.close();
   }
   const { spawnService } = await import("@gyre/service");
+  const { createInterface } = await import("node:readline");
   const env = session.env;
   const width = Math.max(...services.map((name) => name.length));
   const running = new Map<string, { child: ChildProcess; exited: Promise<number | null> }>();
@@ -116,7 +123,7 @@ async function up(options: UpOptions): Promise<void> {
       continue;
     }
     const child = spawnService(service, env);
-    pipeLines(child, service, width, options.jsonLogs === true);
+    pipeLines(createInterface, child, service, width, options.jsonLogs === true);
     const exited = new Promise<number | null>((resolve) =>
       child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : null))),
     );
