@@ -135,7 +135,8 @@ describe("trainer: coalescing and runs that cannot train", () => {
     );
     assert.ok(running);
     await harness.waitFor<Progress>("training.progress", (event) => event.data.runId === running.run_id);
-    assert.equal(await harness.trainer.stop(60_000), 0);
+    // A 100-epoch run on a busy 2-core machine can take over a minute to finish after SIGTERM.
+    assert.equal(await harness.trainer.stop(180_000), 0);
     const [row] = (await harness.db.query("SELECT status, published_at FROM runs WHERE run_id = $1", [running.run_id]))
       .rows;
     assert.equal(row.status, "succeeded");
