@@ -29,8 +29,9 @@ import { buildSignature, parseSignature } from "./signature.ts";
  * transform outputs), named like the column, float32 of shape [N] or [N, 1] with a dynamic N; values arrive as
  * the client (or the feature store) gives them, a missing value as 0. One output: `probabilities` float32 [N, C]
  * over the spec's classes in spec order for a classifier, `value` float32 [N] or [N, 1] for a regressor — what
- * Gyre's own models answer. Categorical columns need preprocessing the model does not have, so a spec with one
- * cannot take an external model yet.
+ * Gyre's own models answer. Categorical columns need preprocessing the model does not have: a spec with one takes
+ * external models with preprocessing "gyre" (one float32 [N, F] input of Gyre's fitted preprocessing; the same
+ * output), docs/external-models.md.
  */
 export const ONNX_BACKEND = "onnxruntime";
 export const EXTERNAL_FORMAT = "gyre.external-model/v1";
