@@ -118,6 +118,34 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
       (error: grpc.ServiceError) =>
         error.code === grpc.status.INVALID_ARGUMENT && /preprocessing "standardise"/.test(error.details),
     );
+    // preprocessing "gyre": the model's input width must be the preprocessing's (7 features for this spec)
+    const gyreFile = readFileSync(join(REPO_ROOT, "e2e/fixtures/onnx/seattle-weather-gyre.onnx"));
+    await assert.rejects(
+      call(registry, "RegisterExternalModel", {
+        dataset: DATASET,
+        model: gyreFile,
+        preprocessing: "gyre",
+        actor: "e2e",
+      }),
+      (error: grpc.ServiceError) =>
+        error.code === grpc.status.INVALID_ARGUMENT &&
+        error.details.startsWith(
+          'the ONNX model does not fit the spec of dataset "seattle-weather": input "features" has shape [batch, 11], expected float32 [N, 7] (Gyre\'s preprocessing of the spec\'s model inputs makes 7 features: precipitation, temp_max,',
+        ),
+    );
+    await assert.rejects(
+      call(registry, "RegisterExternalModel", {
+        dataset: DATASET,
+        model: onnxFile,
+        preprocessing: "gyre",
+        actor: "e2e",
+      }),
+      (error: grpc.ServiceError) =>
+        error.code === grpc.status.INVALID_ARGUMENT &&
+        /preprocessing "gyre" takes one input, float32 \[N, 7\] .*; the model has 7 \(precipitation,/.test(
+          error.details,
+        ),
+    );
   });
 
   it("registers the PyTorch model: scored on a holdout, promoted as the first model by the spec's policy", async () => {
