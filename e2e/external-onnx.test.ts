@@ -11,10 +11,18 @@ import {
   type ModelRegistryClient,
   type RegisterExternalModelResponse__Output,
 } from "@gyre/grpc";
+import { parsePreprocessing } from "@gyre/model";
 import { REPO_ROOT } from "@gyre/service";
 import { parseDatasetSpec } from "@gyre/spec";
 import { freePort } from "@gyre/testkit";
 import { gyre, gyreJson } from "../tools/cli/test/gyre.ts";
+import {
+  expectedGyre,
+  fitDifferences,
+  GYRE_SEASONS,
+  gyreOnnxPath,
+  gyreRequestInputs,
+} from "./fixtures/onnx/gyre-fixture.ts";
 import { eventually, type Loop, monthlyBatches, startLoop } from "./harness.ts";
 
 // PyTorch → ONNX → Gyre: the classifier e2e/fixtures/onnx/make_model.py trained with PyTorch and exported with
@@ -32,6 +40,7 @@ const expected = JSON.parse(readFileSync(join(FIXTURE, "expected.json"), "utf8")
   probabilities: number[][];
 };
 
+const SEASONS_DATASET = "seattle-seasons";
 function call<T>(client: grpc.Client, method: string, request: object, timeoutMs = 600_000): Promise<T> {
   return new Promise((resolve, reject) => {
     type Unary = (req: object, options: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void;
@@ -76,6 +85,15 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
     serving = new GRPCInferenceService(String(loop.env.SERVING_GRPC_ADDR), credentials);
   });
 
+  /** The CLI's environment for this loop, as a user's would be. */
+  const cliEnv = () => ({
+    GYRE_ENV_FILE: "off",
+    GYRE_NAMESPACE: loop.namespace,
+    NATS_URL: loop.infra.natsUrl,
+    REGISTRY_GRPC_ADDR: String(loop.env.REGISTRY_GRPC_ADDR),
+    OTEL_SDK_DISABLED: "true",
+  });
+
   after(async () => {
     registry?.close();
     serving?.close();
@@ -118,17 +136,39 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
       (error: grpc.ServiceError) =>
         error.code === grpc.status.INVALID_ARGUMENT && /preprocessing "standardise"/.test(error.details),
     );
+    // preprocessing "gyre": the model's input width must be the preprocessing's (7 features for this spec)
+    const gyreFile = readFileSync(gyreOnnxPath);
+    await assert.rejects(
+      call(registry, "RegisterExternalModel", {
+        dataset: DATASET,
+        model: gyreFile,
+        preprocessing: "gyre",
+        actor: "e2e",
+      }),
+      (error: grpc.ServiceError) =>
+        error.code === grpc.status.INVALID_ARGUMENT &&
+        error.details.startsWith(
+          'the ONNX model does not fit the spec of dataset "seattle-weather": input "features" has shape [batch, 11], expected float32 [N, 7] (Gyre\'s preprocessing of the spec\'s model inputs makes 7 features: precipitation, temp_max,',
+        ),
+    );
+    await assert.rejects(
+      call(registry, "RegisterExternalModel", {
+        dataset: DATASET,
+        model: onnxFile,
+        preprocessing: "gyre",
+        actor: "e2e",
+      }),
+      (error: grpc.ServiceError) =>
+        error.code === grpc.status.INVALID_ARGUMENT &&
+        /preprocessing "gyre" takes one input, float32 \[N, 7\] .*; the model has 7 \(precipitation,/.test(
+          error.details,
+        ),
+    );
   });
 
   it("registers the PyTorch model: scored on a holdout, promoted as the first model by the spec's policy", async () => {
     // through the CLI, as a user does: gyre models register --dataset D --onnx model.onnx
-    const cli = {
-      GYRE_ENV_FILE: "off",
-      GYRE_NAMESPACE: loop.namespace,
-      NATS_URL: loop.infra.natsUrl,
-      REGISTRY_GRPC_ADDR: String(loop.env.REGISTRY_GRPC_ADDR),
-      OTEL_SDK_DISABLED: "true",
-    };
+    const cli = cliEnv();
     const missing = await gyre(cli, "models", "register", "--dataset", DATASET, "--onnx", "/nonexistent/model.onnx");
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /--onnx \/nonexistent\/model\.onnx: cannot read the file \(ENOENT\)/);
@@ -255,5 +295,75 @@ describe("an external PyTorch model (ONNX) registered, promoted and served besid
     assert.equal(data.metric, "accuracy");
     assert.ok(data.value > 0 && data.value <= 1, String(data.value));
     assert.equal(data.championHoldoutValue, registered.metrics.accuracy);
+  });
+  it("preprocessing \"gyre\": the trainer fits Gyre's preprocessing on the snapshot's training rows, serving applies it", async () => {
+    // a spec with a categorical input (season, after wind), every row in the window (the fixture's fit is on all
+    // rows less the latest 20%), no training of its own
+    const seasons = GYRE_SEASONS;
+    const specText = readFileSync(join(REPO_ROOT, "examples/seattle-weather.spec.yaml"), "utf8");
+    const parsed = parseDatasetSpec(
+      specText.replace(
+        "  - name: wind\n",
+        `  - name: season\n    type: categorical\n    categories: [${seasons.join(", ")}]\n  - name: wind\n`,
+      ),
+    );
+    // the spec lists season before wind in the text, so put it after wind as the fixture has it
+    const features = parsed.features.filter((feature) => feature.name !== "season");
+    const season = parsed.features.find((feature) => feature.name === "season");
+    assert.ok(season);
+    features.splice(features.findIndex((feature) => feature.name === "wind") + 1, 0, season);
+    const { windowRows: _window, ...training } = parsed.training;
+    await loop.specs.apply({
+      ...parsed,
+      name: SEASONS_DATASET,
+      features,
+      training: { ...training, minRows: 1_000_000 },
+    });
+    const validatedBefore = loop.seen("data.validated").length;
+    const updatedBefore = loop.seen("features.updated").length;
+    for (const batch of batches) {
+      const header = [...Object.keys(batch.rows[0] ?? {}), "season"];
+      const lines = batch.rows.map((row) => {
+        const month = Number((row.date ?? "").slice(5, 7));
+        return header
+          .map((column) => (column === "season" ? seasons[Math.floor((month % 12) / 3)] : row[column]))
+          .join(",");
+      });
+      await loop.publishArrived(SEASONS_DATASET, `seasons-${batch.key}`, [header.join(","), ...lines].join("\n"));
+    }
+    await eventually("every seasons batch validated", 300_000, async () =>
+      loop.seen("data.validated").length - validatedBefore >= batches.length ? true : undefined,
+    );
+    await loop.waitFor("features.updated", updatedBefore + batches.length, 300_000);
+    const cli = cliEnv();
+    const answer = await gyreJson<RegisterExternalModelResponse__Output>(
+      cli,
+      ...["models", "register", "--dataset", SEASONS_DATASET, "--onnx", gyreOnnxPath],
+      ...["--preprocessing", "gyre", "--actor", "e2e-ml-team"],
+    );
+    assert.equal(answer.promoted, true, answer.decision_reason);
+    assert.equal(answer.sha256, expectedGyre.sha256);
+    // the fit stored next to the model is the one the fixture's Python reproduced
+    const store = createArtifactStore({ ...loop.infra.s3, bucket: loop.bucket });
+    const stored = parsePreprocessing(
+      JSON.parse((await store.getBuffer(`${answer.artifact_key}/preprocessing.json`)).toString("utf8")),
+    );
+    assert.deepEqual(fitDifferences(stored), []);
+    // ModelInfer on raw rows: the season as BYTES, a missing number as NaN
+    const _rows = expectedGyre.probabilities.length;
+    const request = {
+      model_name: SEASONS_DATASET,
+      id: "pytorch-parity-gyre",
+      inputs: gyreRequestInputs(),
+    };
+    const response = await eventually("serving loads the gyre ONNX champion", 120_000, async () => {
+      const served = await call<ModelInferResponse__Output>(serving, "ModelInfer", request, 10_000);
+      return served.model_version === String(answer.version) ? served : undefined;
+    });
+    const served = response.outputs.find((output) => output.name === "probabilities")?.contents?.fp32_contents ?? [];
+    const torch = expectedGyre.probabilities.flat();
+    assert.equal(served.length, torch.length);
+    const worst = Math.max(...torch.map((value, index) => Math.abs((served[index] as number) - value)));
+    assert.ok(worst <= 1e-5, `largest difference from PyTorch: ${worst}`);
   });
 });

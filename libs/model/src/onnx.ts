@@ -12,8 +12,10 @@ import { METADATA_FORMAT, parseMetadata, type RunMetadata } from "./metadata.ts"
 import {
   type FeatureRow,
   featureNames,
+  fitPreprocessing,
   PREPROCESSING_FORMAT,
   type Preprocessing,
+  parsePreprocessing,
   transformRows,
 } from "./preprocessing.ts";
 import { parseReferenceStats, referenceStats } from "./reference-stats.ts";
@@ -27,13 +29,24 @@ import { buildSignature, parseSignature } from "./signature.ts";
  * transform outputs), named like the column, float32 of shape [N] or [N, 1] with a dynamic N; values arrive as
  * the client (or the feature store) gives them, a missing value as 0. One output: `probabilities` float32 [N, C]
  * over the spec's classes in spec order for a classifier, `value` float32 [N] or [N, 1] for a regressor — what
- * Gyre's own models answer. Categorical columns need preprocessing the model does not have, so a spec with one
- * cannot take an external model yet.
+ * Gyre's own models answer. Categorical columns need preprocessing the model does not have: a spec with one takes
+ * external models with preprocessing "gyre" (one float32 [N, F] input of Gyre's fitted preprocessing; the same
+ * output), docs/external-models.md.
  */
 export const ONNX_BACKEND = "onnxruntime";
 export const EXTERNAL_FORMAT = "gyre.external-model/v1";
 export const EXTERNAL_FILES = { onnx: "model.onnx", external: "external.json" } as const;
-export const EXTERNAL_PREPROCESSING = ["none"] as const;
+/**
+ * What an external model expects: "none", the spec's raw model inputs one ONNX input each; "gyre", Gyre's own
+ * preprocessing (imputation, scaling, one-hot; preprocessing.ts) fitted by the trainer on the training part of the
+ * snapshot it scores the model on, as one float32 [N, F] input in the preprocessing's feature order.
+ */
+export const EXTERNAL_PREPROCESSING = ["none", "gyre"] as const;
+export type ExternalPreprocessing = (typeof EXTERNAL_PREPROCESSING)[number];
+
+export function isExternalPreprocessing(value: string): value is ExternalPreprocessing {
+  return (EXTERNAL_PREPROCESSING as readonly string[]).includes(value);
+}
 
 const externalSchema = z.object({
   format: z.literal(EXTERNAL_FORMAT),
@@ -46,7 +59,7 @@ const externalSchema = z.object({
   reason: z.string(),
   preprocessing: z.enum(EXTERNAL_PREPROCESSING),
   specRevision: z.number().int(),
-  /** The ONNX inputs in spec order, with their rank (1: [N], 2: [N, 1]). */
+  /** The ONNX inputs in spec order, with their rank (1: [N], 2: [N, 1]); with "gyre", the one [N, F] input. */
   inputs: z.array(z.object({ name: z.string(), rank: z.union([z.literal(1), z.literal(2)]) })).min(1),
   output: z.object({ name: z.enum(["probabilities", "value"]) }),
 });
@@ -96,71 +109,133 @@ const isDynamic = (dim: number | string | undefined) => typeof dim === "string" 
 export async function checkOnnxSignature(
   bytes: Uint8Array,
   spec: DatasetSpec,
+  preprocessing: ExternalPreprocessing = "none",
 ): Promise<Pick<ExternalModelInfo, "inputs" | "output">> {
   const session = await openSession(bytes, spec.name);
   try {
     const problems: string[] = [];
-    const columns = modelInputColumns(spec);
-    const metadata = new Map(session.inputMetadata.map((input) => [input.name, input]));
-    const expected = columns.map((column) => column.name);
-    const missing = expected.filter((name) => !metadata.has(name));
-    const extra = session.inputNames.filter((name) => !expected.includes(name));
-    if (missing.length > 0) {
-      problems.push(
-        `missing input${missing.length > 1 ? "s" : ""} ${missing.map((n) => JSON.stringify(n)).join(", ")} (the spec's model inputs are ${expected.join(", ")})`,
-      );
-    }
-    for (const name of extra)
-      problems.push(`input "${name}" is not a model input of the spec (${expected.join(", ")})`);
-    const inputs: ExternalModelInfo["inputs"] = [];
-    for (const column of columns) {
-      const input = metadata.get(column.name);
-      if (input === undefined) continue;
-      if (column.type === "categorical") {
-        problems.push(`input "${column.name}": the column is categorical; preprocessing "none" takes numbers only`);
-      }
-      if (!input.isTensor || input.type !== "float32") {
-        problems.push(`input "${column.name}" is ${input.isTensor ? input.type : "not a tensor"}, expected float32`);
-        continue;
-      }
-      const shape = input.shape;
-      const rankOk = shape.length === 1 || (shape.length === 2 && shape[1] === 1);
-      if (!rankOk || !isDynamic(shape[0])) {
-        problems.push(
-          `input "${column.name}" has shape [${shape.join(", ")}], expected [N] or [N, 1] with a dynamic N`,
-        );
-        continue;
-      }
-      inputs.push({ name: column.name, rank: shape.length as 1 | 2 });
-    }
-    const label = labelTarget(spec);
-    const outputName = label.kind === "classification" ? "probabilities" : "value";
-    const output = session.outputMetadata.find((candidate) => candidate.name === outputName);
-    if (output === undefined) {
-      problems.push(
-        `no output "${outputName}" (the model's outputs: ${session.outputNames.join(", ")}); a ${label.kind} model answers "${outputName}"`,
-      );
-    } else if (!output.isTensor || output.type !== "float32") {
-      problems.push(`output "${outputName}" is ${output.isTensor ? output.type : "not a tensor"}, expected float32`);
-    } else if (label.kind === "classification") {
-      const [rows, classes] = output.shape;
-      if (
-        output.shape.length !== 2 ||
-        !isDynamic(rows) ||
-        (typeof classes === "number" && classes !== label.classes.length)
-      ) {
-        problems.push(
-          `output "probabilities" has shape [${output.shape.join(", ")}], expected [N, ${label.classes.length}] (the classes ${label.classes.join(", ")})`,
-        );
-      }
-    } else if (!(output.shape.length === 1 || (output.shape.length === 2 && output.shape[1] === 1))) {
-      problems.push(`output "value" has shape [${output.shape.join(", ")}], expected [N] or [N, 1]`);
-    }
+    const inputs =
+      preprocessing === "gyre" ? checkGyreInput(session, spec, problems) : checkColumnInputs(session, spec, problems);
+    const output = checkOutput(session, spec, problems);
     if (problems.length > 0) throw new OnnxSignatureError(spec.name, problems);
-    return { inputs, output: { name: outputName } };
+    return { inputs, output };
   } finally {
     await session.release();
   }
+}
+
+/**
+ * The features Gyre's preprocessing makes of the spec's model inputs, in order (known from the spec alone: a
+ * scaled column is one feature, a categorical one a feature per category, `<column>=<category>`).
+ */
+export function gyreFeatureNames(spec: DatasetSpec): string[] {
+  return featureNames(
+    modelInputColumns(spec).map((column) =>
+      column.type === "categorical"
+        ? { name: column.name, type: "categorical" as const, categories: column.categories ?? [] }
+        : { name: column.name, type: column.type, mean: 0, std: 1 },
+    ),
+  );
+}
+
+/** Preprocessing "gyre": exactly one input, float32 [N, F] with a dynamic N and F = the preprocessing's width. */
+function checkGyreInput(
+  session: ort.InferenceSession,
+  spec: DatasetSpec,
+  problems: string[],
+): ExternalModelInfo["inputs"] {
+  const features = gyreFeatureNames(spec);
+  const expected = `float32 [N, ${features.length}] (Gyre's preprocessing of the spec's model inputs makes ${features.length} features: ${features.join(", ")})`;
+  if (session.inputMetadata.length !== 1) {
+    problems.push(
+      `preprocessing "gyre" takes one input, ${expected}; the model has ${session.inputMetadata.length} (${session.inputNames.join(", ")})`,
+    );
+    return [];
+  }
+  const input = session.inputMetadata[0] as (typeof session.inputMetadata)[number];
+  if (!input.isTensor || input.type !== "float32") {
+    problems.push(`input "${input.name}" is ${input.isTensor ? input.type : "not a tensor"}, expected ${expected}`);
+    return [];
+  }
+  const [rows, width] = input.shape;
+  if (input.shape.length !== 2 || !isDynamic(rows) || width !== features.length) {
+    problems.push(`input "${input.name}" has shape [${input.shape.join(", ")}], expected ${expected}`);
+    return [];
+  }
+  return [{ name: input.name, rank: 2 }];
+}
+
+/** Preprocessing "none": one input per model input column, named like it, float32 [N] or [N, 1]. */
+function checkColumnInputs(
+  session: ort.InferenceSession,
+  spec: DatasetSpec,
+  problems: string[],
+): ExternalModelInfo["inputs"] {
+  const columns = modelInputColumns(spec);
+  const metadata = new Map(session.inputMetadata.map((input) => [input.name, input]));
+  const expected = columns.map((column) => column.name);
+  const missing = expected.filter((name) => !metadata.has(name));
+  const extra = session.inputNames.filter((name) => !expected.includes(name));
+  if (missing.length > 0) {
+    problems.push(
+      `missing input${missing.length > 1 ? "s" : ""} ${missing.map((n) => JSON.stringify(n)).join(", ")} (the spec's model inputs are ${expected.join(", ")})`,
+    );
+  }
+  for (const name of extra) problems.push(`input "${name}" is not a model input of the spec (${expected.join(", ")})`);
+  const inputs: ExternalModelInfo["inputs"] = [];
+  for (const column of columns) {
+    if (column.type === "categorical") {
+      problems.push(
+        `input "${column.name}": the column is categorical; preprocessing "none" takes numbers only (register with preprocessing "gyre")`,
+      );
+    }
+    const input = metadata.get(column.name);
+    if (input === undefined) continue;
+    if (!input.isTensor || input.type !== "float32") {
+      problems.push(`input "${column.name}" is ${input.isTensor ? input.type : "not a tensor"}, expected float32`);
+      continue;
+    }
+    const shape = input.shape;
+    const rankOk = shape.length === 1 || (shape.length === 2 && shape[1] === 1);
+    if (!rankOk || !isDynamic(shape[0])) {
+      problems.push(`input "${column.name}" has shape [${shape.join(", ")}], expected [N] or [N, 1] with a dynamic N`);
+      continue;
+    }
+    inputs.push({ name: column.name, rank: shape.length as 1 | 2 });
+  }
+  return inputs;
+}
+
+/** The output Gyre's own models answer: `probabilities` [N, classes] or `value` [N] / [N, 1]. */
+function checkOutput(
+  session: ort.InferenceSession,
+  spec: DatasetSpec,
+  problems: string[],
+): ExternalModelInfo["output"] {
+  const label = labelTarget(spec);
+  const outputName = label.kind === "classification" ? "probabilities" : "value";
+  const output = session.outputMetadata.find((candidate) => candidate.name === outputName);
+  if (output === undefined) {
+    problems.push(
+      `no output "${outputName}" (the model's outputs: ${session.outputNames.join(", ")}); a ${label.kind} model answers "${outputName}"`,
+    );
+  } else if (!output.isTensor || output.type !== "float32") {
+    problems.push(`output "${outputName}" is ${output.isTensor ? output.type : "not a tensor"}, expected float32`);
+  } else if (label.kind === "classification") {
+    const [rows, classes] = output.shape;
+    if (
+      output.shape.length !== 2 ||
+      !isDynamic(rows) ||
+      (typeof classes === "number" && classes !== label.classes.length)
+    ) {
+      problems.push(
+        `output "probabilities" has shape [${output.shape.join(", ")}], expected [N, ${label.classes.length}] (the classes ${label.classes.join(", ")})`,
+      );
+    }
+  } else if (!(output.shape.length === 1 || (output.shape.length === 2 && output.shape[1] === 1))) {
+    problems.push(`output "value" has shape [${output.shape.join(", ")}], expected [N] or [N, 1]`);
+  }
+  return { name: outputName };
 }
 
 /** Preprocessing "none" as a Preprocessing: each column passes as it is (mean 0, std 1; a missing value is 0). */
@@ -199,7 +274,8 @@ export function isOnnxBundle(bundle: AnyBundle): bundle is OnnxBundle {
 
 /**
  * The files that make an external model a complete bundle, written by the trainer when it scores the model:
- * preprocessing.json (identity), signature.json, reference-stats.json (of the snapshot's training rows, for drift)
+ * preprocessing.json (identity for "none"; for "gyre", Gyre's preprocessing fitted on `trainRows`, as a training
+ * run fits it), signature.json, reference-stats.json (of the snapshot's training rows, for drift)
  * and metadata.json last.
  */
 export async function completeExternalBundle(
@@ -215,7 +291,8 @@ export async function completeExternalBundle(
     metrics: Evaluation["metrics"];
   },
 ): Promise<void> {
-  const preprocessing = identityPreprocessing(spec);
+  const preprocessing =
+    external.preprocessing === "gyre" ? fitPreprocessing(spec, info.trainRows) : identityPreprocessing(spec);
   const columns = modelInputColumns(spec);
   const metadata: RunMetadata = {
     format: METADATA_FORMAT,
@@ -296,7 +373,7 @@ export async function loadOnnxBundle(store: ArtifactStore, prefix: string): Prom
     parseWith(keyOf(file), await readJson(store, keyOf(file)), parse);
   const metadata = await read(BUNDLE_FILES.metadata, parseMetadata);
   const { external, bytes } = await readExternalModel(store, prefix);
-  const preprocessing = await read(BUNDLE_FILES.preprocessing, (json) => json as Preprocessing);
+  const preprocessing = await read(BUNDLE_FILES.preprocessing, parsePreprocessing);
   const signature = await read(BUNDLE_FILES.signature, parseSignature);
   const stats = await read(BUNDLE_FILES.referenceStats, parseReferenceStats);
   let onnx: ort.InferenceSession;
@@ -325,13 +402,20 @@ export function disposeAnyBundle(bundle: AnyBundle): void {
  * probabilities [N, C] row-major or the values [N].
  */
 export async function runOnnx(bundle: OnnxBundle, x: Float32Array, rows: number): Promise<Float32Array> {
-  const width = bundle.external.inputs.length;
   const feeds: Record<string, ort.Tensor> = {};
-  bundle.external.inputs.forEach((input, index) => {
-    const column = new Float32Array(rows);
-    for (let row = 0; row < rows; row++) column[row] = x[row * width + index] as number;
-    feeds[input.name] = new ort.Tensor("float32", column, input.rank === 1 ? [rows] : [rows, 1]);
-  });
+  if (bundle.external.preprocessing === "gyre") {
+    // the rows as they are: Gyre's preprocessing made them
+    const [input] = bundle.external.inputs;
+    if (input === undefined) throw new Error("the external model records no input");
+    feeds[input.name] = new ort.Tensor("float32", x, [rows, bundle.preprocessing.features.length]);
+  } else {
+    const width = bundle.external.inputs.length;
+    bundle.external.inputs.forEach((input, index) => {
+      const column = new Float32Array(rows);
+      for (let row = 0; row < rows; row++) column[row] = x[row * width + index] as number;
+      feeds[input.name] = new ort.Tensor("float32", column, input.rank === 1 ? [rows] : [rows, 1]);
+    });
+  }
   const results = await bundle.onnx.run(feeds);
   const output = results[bundle.external.output.name];
   try {

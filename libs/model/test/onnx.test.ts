@@ -7,6 +7,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import {
   checkOnnxSignature,
   EXTERNAL_FORMAT,
+  gyreFeatureNames,
   identityPreprocessing,
   ONNX_BACKEND,
   type OnnxBundle,
@@ -38,8 +39,8 @@ const specWith = (change: (raw: RawSpec) => void) => {
   return parseDatasetSpec(stringifyYaml(raw));
 };
 
-const signatureProblems = async (bytes: Uint8Array, target = spec) => {
-  const error = await checkOnnxSignature(bytes, target).then(
+const signatureProblems = async (bytes: Uint8Array, target = spec, preprocessing: "none" | "gyre" = "none") => {
+  const error = await checkOnnxSignature(bytes, target, preprocessing).then(
     () => assert.fail("the signature check passed"),
     (thrown: unknown) => thrown,
   );
@@ -84,6 +85,47 @@ describe("external ONNX models", () => {
       /no output "value" \(the model's outputs: probabilities\)/,
     );
     assert.match((await signatureProblems(Buffer.from("not an onnx file"))).join(), /not a model onnxruntime can load/);
+  });
+
+  test('preprocessing "gyre": one float32 [N, F] input, F the width of Gyre\'s preprocessing of the spec', async () => {
+    const gyreBytes = readFileSync(join(ROOT, "e2e/fixtures/onnx/seattle-weather-gyre.onnx"));
+    const seasons = specWith((raw) => {
+      raw.features.splice(5, 0, {
+        name: "season",
+        type: "categorical",
+        categories: ["winter", "spring", "summer", "autumn"],
+      } as RawSpec["features"][number]);
+    });
+    assert.deepEqual(gyreFeatureNames(seasons), [
+      "precipitation",
+      "temp_max",
+      "temp_min",
+      "wind",
+      "season=winter",
+      "season=spring",
+      "season=summer",
+      "season=autumn",
+      "month",
+      "temp_max_lag1",
+      "precipitation_mean_7",
+    ]);
+    assert.deepEqual(await checkOnnxSignature(gyreBytes, seasons, "gyre"), {
+      inputs: [{ name: "features", rank: 2 }],
+      output: { name: "probabilities" },
+    });
+    // the spec without the season makes 7 features, not the model's 11
+    assert.deepEqual(await signatureProblems(gyreBytes, spec, "gyre"), [
+      "input \"features\" has shape [batch, 11], expected float32 [N, 7] (Gyre's preprocessing of the spec's model inputs makes 7 features: precipitation, temp_max, temp_min, wind, month, temp_max_lag1, precipitation_mean_7)",
+    ]);
+    // a model with one input per column is not one for "gyre", and the "gyre" model is not one for "none"
+    assert.match(
+      (await signatureProblems(onnxBytes, spec, "gyre")).join(),
+      /preprocessing "gyre" takes one input, float32 \[N, 7\] .*; the model has 7 \(precipitation, temp_max/,
+    );
+    assert.match(
+      (await signatureProblems(gyreBytes, seasons, "none")).join("; "),
+      /input "season": the column is categorical; preprocessing "none" takes numbers only \(register with preprocessing "gyre"\)/,
+    );
   });
 
   test("onnxruntime-node answers what PyTorch answered for the fixture's rows, within 1e-5", async () => {

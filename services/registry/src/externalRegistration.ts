@@ -14,6 +14,7 @@ import {
   EXTERNAL_FORMAT,
   externalArtifactKey,
   externalRunId,
+  isExternalPreprocessing,
   ONNX_BACKEND,
   OnnxSignatureError,
   saveExternalModel,
@@ -59,9 +60,9 @@ export async function registerExternalModel(
   if (format !== "onnx")
     throw invalid(`format ${JSON.stringify(request.format)}: only "onnx" models can be registered`);
   const preprocessing = request.preprocessing === "" ? "none" : request.preprocessing;
-  if (preprocessing !== "none") {
+  if (!isExternalPreprocessing(preprocessing)) {
     throw invalid(
-      `preprocessing ${JSON.stringify(request.preprocessing)}: only "none" (the model takes the spec's raw model inputs) is supported`,
+      `preprocessing ${JSON.stringify(request.preprocessing)}: "none" (the model takes the spec's raw model inputs) or "gyre" (one float32 [N, F] input: Gyre's fitted preprocessing of them)`,
     );
   }
   const actor = textArgument(request.actor, "actor", MAX_ACTOR_LENGTH);
@@ -87,7 +88,7 @@ export async function registerExternalModel(
   }
   let signature: Awaited<ReturnType<typeof checkOnnxSignature>>;
   try {
-    signature = await checkOnnxSignature(bytes, spec.spec);
+    signature = await checkOnnxSignature(bytes, spec.spec, preprocessing);
   } catch (error) {
     if (error instanceof OnnxSignatureError) throw invalid(error.message);
     throw error;

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { type ArtifactStore, createArtifactStore } from "@gyre/artifacts";
 import { type Bus, connectBus, deleteStreams } from "@gyre/bus";
@@ -10,7 +11,22 @@ import {
   type ModelInferResponse__Output,
   type ModelRegistryClient,
 } from "@gyre/grpc";
-import { type FeatureRow, type ModelBundle, saveBundle, selectBackend } from "@gyre/model";
+import {
+  checkOnnxSignature,
+  completeExternalBundle,
+  EXTERNAL_FORMAT,
+  type ExternalModelInfo,
+  type ExternalPreprocessing,
+  externalArtifactKey,
+  externalRunId,
+  type FeatureRow,
+  type ModelBundle,
+  ONNX_BACKEND,
+  saveBundle,
+  saveExternalModel,
+  selectBackend,
+  sha256Hex,
+} from "@gyre/model";
 import { serviceSchema } from "@gyre/service";
 import { type DatasetSpec, SpecStore } from "@gyre/spec";
 import { type Infra, infraFromEnv, type RunningService, serviceEnv, startService, uniqueId } from "@gyre/testkit";
@@ -165,6 +181,65 @@ export class ServingHarness {
     return { dataset: spec.name, version: decision.data.version, runId, bundle: trained.bundle, decision };
   }
 
+  /**
+   * An external ONNX model as the registry stores it (signature checked) and the trainer completes it (preprocessing
+   * fitted on `trainRows` for "gyre"), announced as the registry announces it; answers the registry's decision.
+   */
+  async registerExternal(
+    spec: DatasetSpec,
+    onnxFile: Buffer,
+    preprocessing: ExternalPreprocessing,
+    trainRows: readonly FeatureRow[],
+    championVersion: number | null,
+  ): Promise<{ artifactKey: string; runId: string; decision: Decision }> {
+    const dataset = spec.name;
+    const sha256 = sha256Hex(onnxFile);
+    const artifactKey = externalArtifactKey(dataset, sha256);
+    const external: ExternalModelInfo = {
+      format: EXTERNAL_FORMAT,
+      kind: "onnx",
+      dataset,
+      sha256,
+      bytes: onnxFile.length,
+      registeredBy: "serving-test",
+      registeredAt: new Date().toISOString(),
+      reason: "",
+      preprocessing,
+      specRevision: this.revision(dataset),
+      ...(await checkOnnxSignature(onnxFile, spec, preprocessing)),
+    };
+    await saveExternalModel(this.store, artifactKey, onnxFile, external);
+    const metrics = { accuracy: 0.5, log_loss: 1 };
+    const snapshotId = `snap-${sha256.slice(0, 12)}`;
+    await completeExternalBundle(this.store, artifactKey, spec, external, {
+      trainRows,
+      holdoutRows: 0,
+      snapshotId,
+      codeVersion: "test",
+      metrics,
+    });
+    const runId = externalRunId(dataset, sha256);
+    await this.bus.publish(
+      newEvent("model.trained", "serving-test", {
+        runId,
+        dataset,
+        metrics,
+        championMetrics: championVersion === null ? null : { accuracy: 1, log_loss: 0 },
+        championVersion,
+        artifactKey,
+        snapshot: { id: snapshotId, batches: [{ batchId: `b-${snapshotId}`, sha256: "0".repeat(64) }] },
+        specRevision: this.revision(dataset),
+        backend: ONNX_BACKEND,
+        trigger: { reason: "external", eventIds: [] },
+      }),
+      dataset,
+    );
+    const decision = await this.until("the registry's decision on the ONNX model", 20_000, () =>
+      this.decisions.find((entry) => entry.data.runId === runId),
+    );
+    return { artifactKey, runId, decision };
+  }
+
   revision(dataset: string): number {
     const revision = this.#revisions.get(dataset);
     if (revision === undefined) throw new Error(`no spec applied for "${dataset}"`);
@@ -232,6 +307,22 @@ export function inferenceClient(
 }
 
 /** ModelInfer as a promise; a failed call rejects with the grpc ServiceError. */
+/** Rows `start` to `start + count` of PyTorch's probabilities, against an answer's: equal within 1e-5. */
+export function assertPyTorch(
+  torchRows: readonly number[][],
+  probabilities: ArrayLike<number>,
+  start = 0,
+  count = torchRows.length,
+): void {
+  const torch = torchRows.slice(start, start + count).flat();
+  assert.equal(probabilities.length, torch.length);
+  const worst = Math.max(...torch.map((value, index) => Math.abs((probabilities[index] as number) - value)));
+  assert.ok(worst <= 1e-5, `largest difference from PyTorch: ${worst}`);
+}
+
+export const probabilitiesOf = (response: ModelInferResponse__Output): number[] =>
+  response.outputs.find((output) => output.name === "probabilities")?.contents?.fp32_contents ?? [];
+
 export function infer(
   client: InferenceClient,
   request: ModelInferRequest,

@@ -2,22 +2,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { newEvent } from "@gyre/contracts";
-import type { ModelInferRequest, ModelInferResponse__Output, ModelMetadataResponse__Output } from "@gyre/grpc";
-import {
-  checkOnnxSignature,
-  completeExternalBundle,
-  EXTERNAL_FORMAT,
-  type ExternalModelInfo,
-  externalArtifactKey,
-  ONNX_BACKEND,
-  predict,
-  saveExternalModel,
-  sha256Hex,
-} from "@gyre/model";
+import type { ModelInferRequest, ModelMetadataResponse__Output } from "@gyre/grpc";
+import { predict } from "@gyre/model";
 import { REPO_ROOT } from "@gyre/service";
 import { seattleWeatherRows, seattleWeatherSpec } from "../../trainer/test/seattle-weather.ts";
-import { infer, poll, type RegisteredModel, ServingHarness, type ServingProcess, unary } from "./harness.ts";
+import {
+  assertPyTorch as assertTorch,
+  infer,
+  poll,
+  probabilitiesOf,
+  type RegisteredModel,
+  ServingHarness,
+  type ServingProcess,
+  unary,
+} from "./harness.ts";
 
 // An external ONNX model (the PyTorch fixture of e2e/fixtures/onnx) beside a tfjs one in one serving process:
 // shadow, canary, dynamic batching and hot swap treat both alike, and the ONNX answers are PyTorch's.
@@ -50,15 +48,8 @@ function request(id: string, start = 0, count = ROWS): ModelInferRequest {
   };
 }
 
-function assertPyTorch(probabilities: readonly number[], start = 0, count = ROWS): void {
-  const torch = expected.probabilities.slice(start, start + count).flat();
-  assert.equal(probabilities.length, torch.length);
-  const worst = Math.max(...torch.map((value, index) => Math.abs((probabilities[index] as number) - value)));
-  assert.ok(worst <= 1e-5, `largest difference from PyTorch: ${worst}`);
-}
-
-const probabilitiesOf = (response: ModelInferResponse__Output) =>
-  response.outputs.find((output) => output.name === "probabilities")?.contents?.fp32_contents ?? [];
+const assertPyTorch = (probabilities: ArrayLike<number>, start = 0, count = ROWS) =>
+  assertTorch(expected.probabilities, probabilities, start, count);
 
 describe("serving: an external ONNX model beside a tfjs one", { timeout: 180_000 }, () => {
   before(async () => {
@@ -66,48 +57,7 @@ describe("serving: an external ONNX model beside a tfjs one", { timeout: 180_000
     await harness.start([spec]);
     tfjs = await harness.trainAndRegister(spec, seattleWeatherRows(), { seed: 31, outcome: "promoted" });
     // the ONNX challenger, stored as the registry and the trainer store it, announced as the registry registers it
-    const sha256 = sha256Hex(onnxFile);
-    const artifactKey = externalArtifactKey(SEATTLE, sha256);
-    const external: ExternalModelInfo = {
-      format: EXTERNAL_FORMAT,
-      kind: "onnx",
-      dataset: SEATTLE,
-      sha256,
-      bytes: onnxFile.length,
-      registeredBy: "serving-test",
-      registeredAt: new Date().toISOString(),
-      reason: "",
-      preprocessing: "none",
-      specRevision: harness.revision(SEATTLE),
-      ...(await checkOnnxSignature(onnxFile, spec)),
-    };
-    await saveExternalModel(harness.store, artifactKey, onnxFile, external);
-    await completeExternalBundle(harness.store, artifactKey, spec, external, {
-      trainRows: seattleWeatherRows(),
-      holdoutRows: 0,
-      snapshotId: "snap-onnx",
-      codeVersion: "test",
-      metrics: { accuracy: 0.5, log_loss: 1 },
-    });
-    const runId = `external-${SEATTLE}-${sha256.slice(0, 32)}`;
-    await harness.bus.publish(
-      newEvent("model.trained", "serving-test", {
-        runId,
-        dataset: SEATTLE,
-        metrics: { accuracy: 0.5, log_loss: 1 },
-        championMetrics: { accuracy: 1, log_loss: 0 },
-        championVersion: tfjs.version,
-        artifactKey,
-        snapshot: { id: "snap-onnx", batches: [{ batchId: "b-onnx", sha256: "0".repeat(64) }] },
-        specRevision: harness.revision(SEATTLE),
-        backend: ONNX_BACKEND,
-        trigger: { reason: "external", eventIds: [] },
-      }),
-      SEATTLE,
-    );
-    const decision = await harness.until("the registry's decision on the ONNX model", 20_000, () =>
-      harness.decisions.find((entry) => entry.data.runId === runId),
-    );
+    const { decision } = await harness.registerExternal(spec, onnxFile, "none", seattleWeatherRows(), tfjs.version);
     assert.equal(decision.type, "model.rejected", decision.data.reason);
     onnxVersion = decision.data.version;
     serving = await harness.startServing({ SERVING_LOG_SAMPLE_RATE: "1" });

@@ -26,8 +26,12 @@ export function registerModelCommand(models: Command): void {
         "scored with the champion on the same holdout, promoted or kept as challenger by the spec's policy",
     )
     .requiredOption("--dataset <name>", "the dataset whose spec the model fits")
-    .requiredOption("--onnx <file>", "the ONNX file: one float32 [N, 1] input per model input column of the spec")
-    .option("--preprocessing <kind>", 'what the model expects: "none" (the spec\'s raw model inputs)', "none")
+    .requiredOption("--onnx <file>", "the ONNX file (docs/external-models.md: what it takes and answers)")
+    .option(
+      "--preprocessing <kind>",
+      'what the model expects: "none" (the spec\'s raw model inputs) or "gyre" (Gyre\'s fitted preprocessing of them, one [N, F] input)',
+      "none",
+    )
     .option("--actor <who>", "who registers it (GYRE_ACTOR, else the login name)", defaultActor())
     .option("--reason <why>", "recorded in the audit trail")
     .option("--json", "print the answer as JSON")
