@@ -350,7 +350,7 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
 
     // The new run is the trainer's: its own page, trigger "reproduce", pointing back at the original.
     await page.locator("#reproduction-link").click();
-    await page.waitForSelector("#epoch-curves");
+    await page.waitForSelector(`dl.facts:has-text("${reproductionId}")`);
     const facts = (await page.locator("dl.facts").textContent()) ?? "";
     assert.match(facts, new RegExp(reproductionId));
     assert.match(facts, /triggerreproduce/);
