@@ -200,6 +200,7 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     const store = createArtifactStore({ ...loop.infra.s3, bucket: loop.bucket });
     const reference = JSON.parse((await store.getBuffer(`${trained.artifactKey}/reference-stats.json`)).toString()) as {
       columns: { name: string; mean?: number; std?: number }[];
+      label: { name: string; categories: { value: string; share: number }[] };
     };
     const tempMax = reference.columns.find((column) => column.name === "temp_max");
     assert.ok(tempMax?.mean !== undefined && tempMax.std !== undefined);
@@ -208,6 +209,14 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     // The newest batch's value is its data.validated statistics, as validation published them.
     const newest = loop.seen("data.validated").at(-1)?.data as { statistics: Record<string, { mean: number }> };
     assert.equal(await row.locator(".batch-mean").textContent(), shown(newest.statistics.temp_max?.mean ?? Number.NaN));
+    // The label's class shares: the reference's against the newest batch's.
+    const rain = page.locator('#category-reference tbody tr:has(td:nth-child(2):text-is("rain"))');
+    const rainReference = reference.label.categories.find((category) => category.value === "rain")?.share;
+    assert.equal(await rain.locator("td").nth(2).textContent(), shown(rainReference ?? Number.NaN));
+    const classes = (newest as unknown as { statistics: Record<string, { categories: Record<string, number> }> })
+      .statistics[reference.label.name]?.categories;
+    const total = Object.values(classes ?? {}).reduce((sum, count) => sum + count, 0);
+    assert.equal(await rain.locator("td").nth(3).textContent(), shown((classes?.rain ?? 0) / total));
     // With the newest data drift check's KS statistic for the feature.
     assert.match((await row.textContent()) ?? "", /ks \d/);
     const batches = Math.min(10, loop.seen("data.validated").length);

@@ -31,6 +31,7 @@ export interface FeatureView {
     run_id: string;
     rows: string | number;
     columns: ReferenceColumn[];
+    label?: ReferenceColumn;
   } | null;
   latestDataCheck: { id: string; checked_at: string; features: FeatureDrift[] } | null;
   batches: { batchId: string; validatedAt: string; rows?: number; statistics?: Record<string, BatchStatistics> }[];
@@ -126,7 +127,7 @@ export function FeatureReference(props: { dataset: string; version: number }) {
         })}
       />
       <Table
-        caption="Categorical features: reference share of each category against the newest batch's"
+        caption="Categorical features and the label: reference share of each category against the newest batch's"
         id="category-reference"
         head={[
           "feature",
@@ -138,12 +139,12 @@ export function FeatureReference(props: { dataset: string; version: number }) {
           "PSI",
           "drift",
         ]}
-        rows={columns
+        rows={[...columns, ...(data.reference.label ? [{ ...data.reference.label, label: true }] : [])]
           .filter((column) => column.kind === "categorical")
           .flatMap((column) => {
             const batchShares = shares(newest?.statistics?.[column.name]?.categories);
             return column.categories.map((category, i) => [
-              i === 0 ? column.name : "",
+              i === 0 ? `${column.name}${"label" in column ? " (label)" : ""}` : "",
               category.value,
               num(category.share),
               num(batchShares.get(category.value) ?? (newest ? 0 : null)),
