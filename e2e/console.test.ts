@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createArtifactStore } from "@gyre/artifacts";
 import { buildBundle, loadConsoleConfig, type RunningConsole, startConsole } from "@gyre/console";
 import { REPO_ROOT } from "@gyre/service";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -14,6 +15,9 @@ const TOKEN = "console-test-operator-token-0123456789";
 /** Where the screenshots go (gitignored): one per page, for people to look at after a run. */
 const ARTIFACTS = join(REPO_ROOT, "artifacts/console");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** A number as the page writes it (web/src/lib.tsx num): integers as they are, others with 4 decimals. */
+const shown = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4));
 
 /** The console's environment for this loop: its NATS namespace, the services' gRPC and ops addresses. */
 function consoleEnv(loop: Loop, extra: Record<string, string>): Record<string, string | undefined> {
@@ -176,6 +180,51 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
     await shot("dataset");
   });
 
+  it("dataset: recent batches against the champion's training reference (from its bundle in S3), with the tests", async () => {
+    await open(`dataset/${DATASET}`);
+    const row = page.locator('#feature-reference tbody tr:has([data-feature="temp_max"])');
+    await row.waitFor();
+    // The reference the page names is the bundle's reference-stats.json of that version's run, read here from S3.
+    const named = /training rows of v(\d+)/.exec((await page.locator("#reference-title + p").textContent()) ?? "");
+    assert.ok(named, "the page names the reference's model version");
+    const version = Number(named[1]);
+    const runId = loop
+      .seen("model.promoted")
+      .map((event) => event.data as { runId: string; version: number })
+      .find((event) => event.version === version)?.runId;
+    const trained = loop
+      .seen("model.trained")
+      .map((event) => event.data as { runId: string; artifactKey: string })
+      .find((event) => event.runId === runId);
+    assert.ok(trained, `the model.trained event of v${version}`);
+    const store = createArtifactStore({ ...loop.infra.s3, bucket: loop.bucket });
+    const reference = JSON.parse((await store.getBuffer(`${trained.artifactKey}/reference-stats.json`)).toString()) as {
+      columns: { name: string; mean?: number; std?: number }[];
+      label: { name: string; categories: { value: string; share: number }[] };
+    };
+    const tempMax = reference.columns.find((column) => column.name === "temp_max");
+    assert.ok(tempMax?.mean !== undefined && tempMax.std !== undefined);
+    assert.equal(await row.locator(".reference-mean").textContent(), shown(tempMax.mean));
+    assert.match((await row.textContent()) ?? "", new RegExp(shown(tempMax.std).replace(".", "\\.")));
+    // The newest batch's value is its data.validated statistics, as validation published them.
+    const newest = loop.seen("data.validated").at(-1)?.data as { statistics: Record<string, { mean: number }> };
+    assert.equal(await row.locator(".batch-mean").textContent(), shown(newest.statistics.temp_max?.mean ?? Number.NaN));
+    // The label's class shares: the reference's against the newest batch's.
+    const rain = page.locator('#category-reference tbody tr:has(td:nth-child(2):text-is("rain"))');
+    const rainReference = reference.label.categories.find((category) => category.value === "rain")?.share;
+    assert.equal(await rain.locator("td").nth(2).textContent(), shown(rainReference ?? Number.NaN));
+    const classes = (newest as unknown as { statistics: Record<string, { categories: Record<string, number> }> })
+      .statistics[reference.label.name]?.categories;
+    const total = Object.values(classes ?? {}).reduce((sum, count) => sum + count, 0);
+    assert.equal(await rain.locator("td").nth(3).textContent(), shown((classes?.rain ?? 0) / total));
+    // With the newest data drift check's KS statistic for the feature.
+    assert.match((await row.textContent()) ?? "", /ks \d/);
+    const batches = Math.min(10, loop.seen("data.validated").length);
+    assert.equal(await page.locator("#feature-temp_max").getAttribute("data-points"), String(batches));
+    await page.locator("#reference-title").scrollIntoViewIfNeeded();
+    await shot("dataset-reference");
+  });
+
   it("models: versions with aliases and decisions, lineage down to the raw sha256", async () => {
     await open(`models/${DATASET}/${championVersion}`);
     await page.waitForSelector(".lineage .sha256");
@@ -272,6 +321,50 @@ describe("the console, in Debian's chromium, over a real loop on weather.csv", (
       );
     assert.ok(colours >= 7, `${colours} colours`);
     await shot("trace");
+  });
+
+  it("reproduces a run: refused without the token and by a read-only console, started with it, the new run shown", async () => {
+    const run = loop
+      .seen("model.promoted")
+      .map((event) => event.data as { runId: string; version: number })
+      .find((event) => event.version === championVersion);
+    assert.ok(run);
+    const readOnlyAnswer = await page.request.post(`${readOnly.url}/api/runs/${run.runId}/reproduce`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(readOnlyAnswer.status(), 403);
+    assert.match((await readOnlyAnswer.json()).error, /read-only/);
+
+    await open(`runs/${run.runId}`);
+    await page.waitForSelector("#reproduce-title");
+    await page.getByLabel("Operator token", { exact: true }).fill("");
+    await page.getByRole("button", { name: "Reproduce" }).click();
+    await page.waitForSelector("#reproduce-refused");
+    assert.match((await page.locator("#reproduce-refused").textContent()) ?? "", /Refused \(HTTP 401\)/);
+    assert.equal(await page.locator("#reproduce-result").count(), 0, "nothing started without the token");
+
+    await page.getByLabel("Operator token", { exact: true }).fill(TOKEN);
+    await page.getByRole("button", { name: "Reproduce" }).click();
+    await page.waitForSelector("#reproduce-result");
+    await page.waitForSelector('#reproduce-result:not([data-status="running"])', { timeout: 600_000 });
+    assert.equal(
+      await page.locator("#reproduce-result").getAttribute("data-status"),
+      "succeeded",
+      (await page.locator("#reproduce-result").textContent()) ?? "",
+    );
+    const reproductionId = (await page.locator("#reproduction-link").textContent()) ?? "";
+    assert.ok(reproductionId.length > 0 && reproductionId !== run.runId);
+    assert.ok((await page.locator("#reproduce-metrics tbody tr").count()) >= 1);
+    await shot("run-reproduced");
+
+    // The new run is the trainer's: its own page, trigger "reproduce", pointing back at the original.
+    await page.locator("#reproduction-link").click();
+    await page.waitForSelector(`dl.facts:has-text("${reproductionId}")`);
+    const facts = (await page.locator("dl.facts").textContent()) ?? "";
+    assert.match(facts, new RegExp(reproductionId));
+    assert.match(facts, /triggerreproduce/);
+    assert.match(facts, new RegExp(`reproduces${run.runId}`));
+    assert.equal(await page.locator("#epoch-curves").getAttribute("data-points"), String(EPOCHS));
   });
 
   it("is usable by keyboard: a skip link, then the page links in order", async () => {

@@ -79,7 +79,7 @@ await runService({
     await publishOutbox(bus, pool, log);
 
     const { server, port: boundPort } = await startMonitoringServer(
-      { pool, store, log, metrics },
+      { pool, store, log, metrics, champions },
       {
         host: config.MONITORING_GRPC_HOST,
         port: config.MONITORING_GRPC_PORT,

@@ -12,8 +12,10 @@ import {
   type MonitoringHandlers,
 } from "@gyre/grpc";
 import type { Logger } from "@gyre/log";
+import type { ColumnReference } from "@gyre/model";
 import { LABEL } from "@gyre/telemetry";
 import type pg from "pg";
+import type { Champions } from "./champions.ts";
 import { DriftReportNotFoundError, readDriftReport } from "./driftReportStore.ts";
 import type { MonitoringMetrics } from "./metrics.ts";
 import { driftEvents, prequentialPoints, retrains, unscoredBatches } from "./monitoringQueries.ts";
@@ -26,6 +28,8 @@ export interface MonitoringRpcDeps {
   store: ArtifactStore;
   log: Logger;
   metrics: MonitoringMetrics;
+  /** The champions this replica holds: their bundles carry the training-reference statistics. */
+  champions: Pick<Champions, "current">;
 }
 
 /** The gyre.monitoring.v1.Monitoring service. */
@@ -58,6 +62,22 @@ export function monitoringHandlers(deps: MonitoringRpcDeps): MonitoringHandlers 
       const accuracy = await servedAccuracy(deps.pool, dataset, period);
       return { dataset, versions: accuracy.versions, over_time: accuracy.overTime, labels: accuracy.labels };
     }),
+    GetReferenceStatistics: unary(deps, "GetReferenceStatistics", async (request) => {
+      const dataset = datasetArgument(request.dataset);
+      const champion = await deps.champions.current(dataset);
+      if (champion === null) {
+        throw grpcError(GrpcStatus.NOT_FOUND, `dataset ${JSON.stringify(dataset)} has no champion: no reference yet`);
+      }
+      const stats = champion.bundle.referenceStats;
+      return {
+        dataset,
+        model_version: champion.version,
+        run_id: champion.runId,
+        rows: stats.rows,
+        columns: stats.columns.map(columnMessage),
+        label: columnMessage(stats.label),
+      };
+    }),
     GetDriftReport: unary(deps, "GetDriftReport", async (request) => {
       const dataset = datasetArgument(request.dataset);
       if (request.id === "")
@@ -77,6 +97,24 @@ export async function startMonitoringServer(
   server.server.addService(loadProto(MONITORING_PROTO).gyre.monitoring.v1.Monitoring.service, monitoringHandlers(deps));
   const port = await listen(server.server, address.host, address.port, address.credentials);
   return { server, port };
+}
+
+/** A reference column as the proto carries it: numeric fields zero and lists empty where they do not apply. */
+function columnMessage(column: ColumnReference) {
+  const common = { name: column.name, kind: column.kind, count: column.count, missing: column.missing };
+  if (column.kind === "categorical") {
+    return { ...common, categories: column.categories, unknown: column.unknown };
+  }
+  return {
+    ...common,
+    mean: column.mean,
+    std: column.std,
+    min: column.min,
+    max: column.max,
+    quantiles: column.quantiles,
+    histogram_edges: column.histogram.edges,
+    histogram_counts: column.histogram.counts,
+  };
 }
 
 function datasetArgument(value: string): string {

@@ -76,6 +76,38 @@ describe("monitoring service", () => {
     assert.equal(harness.eventsOf("drift.detected").length, 0);
   });
 
+  it("answers the champion's training-reference statistics, as its bundle holds them; NOT_FOUND without a champion", async () => {
+    const answer = await harness.rpc.GetReferenceStatistics({ dataset: harness.dataset });
+    const stats = champion.referenceStats;
+    assert.equal(Number(answer.model_version), 1);
+    assert.equal(answer.run_id, "run-seattle");
+    assert.equal(Number(answer.rows), stats.rows);
+    assert.deepEqual(
+      answer.columns.map((column) => [column.name, column.kind]),
+      stats.columns.map((column) => [column.name, column.kind]),
+    );
+    const tempMax = stats.columns.find((column) => column.name === "temp_max");
+    const answered = answer.columns.find((column) => column.name === "temp_max");
+    assert.ok(tempMax?.kind === "numeric" && answered);
+    assert.deepEqual(
+      [answered.mean, answered.std, answered.min, answered.max, answered.histogram_counts.map(Number)],
+      [tempMax.mean, tempMax.std, tempMax.min, tempMax.max, tempMax.histogram.counts],
+    );
+    assert.equal(answer.label?.kind, "categorical");
+    assert.deepEqual(
+      answer.label?.categories.map((category) => [category.value, Number(category.count)]),
+      stats.label.kind === "categorical"
+        ? stats.label.categories.map((category) => [category.value, category.count])
+        : [],
+    );
+    const none = await harness.rpc.GetReferenceStatistics({ dataset: "no-such-dataset" }).then(
+      () => assert.fail("expected NOT_FOUND"),
+      (error: grpc.ServiceError) => error,
+    );
+    assert.equal(none.code, GrpcStatus.NOT_FOUND);
+    assert.match(none.details, /"no-such-dataset" has no champion/);
+  });
+
   it("declares data drift on New York rows, naming the drifted features with their statistics, with a report of every feature", async () => {
     await harness.publishValidated("new-york-2015-a", unlabelled(everyNth(newYork2015, 2, 0)));
     const drift = await harness.event("drift.detected", (event) => event.data.kind === "data");

@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { BUNDLE_DIR } from "./bundle.ts";
 import type { ConsoleConfig } from "./config.ts";
 import { type EventSummary, followEvents, TIMELINE_TYPES } from "./events.ts";
-import { SourceError, Sources } from "./sources.ts";
+import { type ReproduceAnswer, SourceError, Sources } from "./sources.ts";
 
 /** The actor the registry records for changes made through the console. */
 export const CONSOLE_ACTOR = "console";
@@ -44,6 +44,18 @@ function positiveInteger(name: string, raw: unknown): number {
     throw new HttpError(400, `${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** A reproduction started from the console: running, then the trainer's answer or its error. */
+interface Reproduction {
+  id: string;
+  runId: string;
+  status: "running" | "succeeded" | "failed";
+  startedAt: string;
+  finishedAt?: string;
+  reproductionId?: string;
+  answer?: ReproduceAnswer;
+  error?: string;
 }
 
 class HttpError extends Error {
@@ -103,17 +115,20 @@ export async function startConsole(config: ConsoleConfig): Promise<RunningConsol
     void reply.status(status).send({ error: error.message });
   });
 
-  const requireOperator = (request: FastifyRequest) => {
+  const requireOperator = (request: FastifyRequest, action: string) => {
     const expected = config.GYRE_OPERATOR_TOKEN;
     if (expected === undefined) {
       throw new HttpError(403, "the console is read-only: it was started without GYRE_OPERATOR_TOKEN");
     }
     const header = request.headers.authorization ?? "";
     const given = /^Bearer (.+)$/.exec(header)?.[1];
-    if (given === undefined) throw new HttpError(401, "the operator token is required to change the champion");
+    if (given === undefined) throw new HttpError(401, `the operator token is required to ${action}`);
     if (!sameSecret(given, expected))
       throw new HttpError(403, "the operator token is not the one this console accepts");
   };
+
+  // Reproductions started from this console, by job id (kept while it runs; the runs themselves live in the trainer).
+  const reproductions = new Map<string, Reproduction>();
 
   const reasonOf = (body: unknown): string => {
     const reason = String((body as { reason?: unknown } | null)?.reason ?? "").trim();
@@ -135,6 +150,9 @@ export async function startConsole(config: ConsoleConfig): Promise<RunningConsol
   app.get("/api/overview", () => sources.overview());
   app.get("/api/datasets", async () => ({ datasets: await specs.list() }));
   app.get<{ Params: { name: string } }>("/api/datasets/:name", (request) => sources.dataset(request.params.name));
+  app.get<{ Params: { name: string } }>("/api/datasets/:name/features", (request) =>
+    sources.featureStatistics(request.params.name),
+  );
   app.get("/api/models", () => sources.models());
   app.get<{ Params: { dataset: string } }>("/api/models/:dataset", (request) => sources.model(request.params.dataset));
   app.get<{ Params: { dataset: string; version: string } }>(
@@ -161,7 +179,7 @@ export async function startConsole(config: ConsoleConfig): Promise<RunningConsol
   app.get<{ Params: { id: string } }>("/api/traces/:id", (request) => sources.trace(request.params.id));
 
   app.post<{ Params: { dataset: string } }>("/api/models/:dataset/promote", async (request) => {
-    requireOperator(request);
+    requireOperator(request, "change the champion");
     const body = request.body as { version?: unknown } | null;
     const version = positiveInteger("version", body?.version);
     const reason = reasonOf(body);
@@ -170,11 +188,53 @@ export async function startConsole(config: ConsoleConfig): Promise<RunningConsol
     return change;
   });
   app.post<{ Params: { dataset: string } }>("/api/models/:dataset/rollback", async (request) => {
-    requireOperator(request);
+    requireOperator(request, "change the champion");
     const reason = reasonOf(request.body);
     const change = await sources.rollback(request.params.dataset, reason, CONSOLE_ACTOR);
     request.log.info({ event: "console.rolled_back", dataset: request.params.dataset, reason });
     return change;
+  });
+
+  // Reproductions take as long as a training run: started here, answered at once with a job the page polls.
+  app.post<{ Params: { id: string } }>("/api/runs/:id/reproduce", async (request, reply) => {
+    requireOperator(request, "reproduce a run");
+    const runId = request.params.id;
+    const running = [...reproductions.values()].find((job) => job.runId === runId && job.status === "running");
+    if (running) return reply.status(202).send(running);
+    // The original must exist: an unknown run is a 404 now, not a failed job later.
+    await sources.call("trainer", "GetRun", { run_id: runId });
+    const job: Reproduction = {
+      id: crypto.randomUUID(),
+      runId,
+      status: "running",
+      startedAt: new Date().toISOString(),
+    };
+    reproductions.set(job.id, job);
+    request.log.info({ event: "console.reproduce_started", runId, job: job.id });
+    sources.reproduce(runId).then(
+      (answer) => {
+        Object.assign(job, {
+          status: answer.reproduction.status === "succeeded" ? "succeeded" : "failed",
+          finishedAt: new Date().toISOString(),
+          reproductionId: answer.reproduction.run_id,
+          answer,
+        });
+        app.log.info({ event: "console.reproduced", runId, reproductionId: answer.reproduction.run_id });
+      },
+      (error: Error) => {
+        Object.assign(job, { status: "failed", finishedAt: new Date().toISOString(), error: error.message });
+        app.log.warn({ event: "console.reproduce_failed", runId, err: error.message });
+      },
+    );
+    return reply.status(202).send(job);
+  });
+  app.get<{ Params: { id: string } }>("/api/runs/:id/reproductions", async (request) => ({
+    reproductions: [...reproductions.values()].filter((job) => job.runId === request.params.id).reverse(),
+  }));
+  app.get<{ Params: { job: string } }>("/api/reproductions/:job", async (request) => {
+    const job = reproductions.get(request.params.job);
+    if (!job) throw new HttpError(404, `no reproduction ${JSON.stringify(request.params.job)} in this console`);
+    return job;
   });
 
   app.get("/api/events", (request: FastifyRequest, reply: FastifyReply) => {

@@ -7,6 +7,17 @@ import { type EventSummary, recentEvents, TIMELINE_TYPES } from "./events.ts";
 
 const CALL_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 1500;
+/** A reproduction waits for a run in progress (the trainer's lock timeout, 5 min by default), then trains. */
+const REPRODUCE_TIMEOUT_MS = 30 * 60_000;
+
+/** The trainer's ReproduceRunResponse, as much of it as the console shows. */
+export interface ReproduceAnswer {
+  original: { run_id: string; status: string };
+  reproduction: { run_id: string; status: string; error: string; duration_ms: string };
+  metrics: { name: string; original: number; reproduced: number; difference: number }[];
+  same_backend: boolean;
+  weights_identical: boolean;
+}
 
 /** A failed gRPC call, with the status name so the HTTP layer can answer with the matching code. */
 export class SourceError extends Error {
@@ -27,11 +38,17 @@ type Unary = (
 ) => void;
 
 /** Calls a unary method of a generated client; the response is returned as plain JSON-able data. */
-function unary<T>(source: string, client: grpc.Client, method: string, request: object): Promise<T> {
+function unary<T>(
+  source: string,
+  client: grpc.Client,
+  method: string,
+  request: object,
+  timeoutMs = CALL_TIMEOUT_MS,
+): Promise<T> {
   const call = (client as unknown as Record<string, Unary>)[method];
   if (!call) return Promise.reject(new SourceError(source, grpc.status.UNIMPLEMENTED, `no method ${method}`));
   return new Promise((resolve, reject) => {
-    call.call(client, request, { deadline: Date.now() + CALL_TIMEOUT_MS }, (error, response) =>
+    call.call(client, request, { deadline: Date.now() + timeoutMs }, (error, response) =>
       error ? reject(new SourceError(source, error.code, error.details || error.message)) : resolve(response as T),
     );
   });
@@ -109,8 +126,13 @@ export class Sources {
     return this.config[variableOf(service, "GRPC")] ?? "";
   }
 
-  call<T>(service: "registry" | "trainer" | "monitoring", method: string, request: object): Promise<T> {
-    return unary<T>(service, this[service], method, request);
+  call<T>(
+    service: "registry" | "trainer" | "monitoring",
+    method: string,
+    request: object,
+    timeoutMs = CALL_TIMEOUT_MS,
+  ): Promise<T> {
+    return unary<T>(service, this[service], method, request, timeoutMs);
   }
 
   async health(): Promise<ServiceHealth[]> {
@@ -243,6 +265,35 @@ export class Sources {
     return { dataset, revisions: history, batches: [...batches.values()].reverse() };
   }
 
+  /**
+   * Feature statistics of the recent validated batches (their data.validated events) beside the champion's training
+   * reference (monitoring's GetReferenceStatistics) and the newest data drift check's per-feature tests.
+   */
+  async featureStatistics(dataset: string, batchLimit = 10): Promise<object> {
+    const [reference, drift, events] = await Promise.all([
+      this.call<object>("monitoring", "GetReferenceStatistics", { dataset }).catch((error: SourceError) => {
+        if (error.code === grpc.status.NOT_FOUND) return null;
+        throw error;
+      }),
+      this.call<{ events: { kind: string }[] }>("monitoring", "ListDriftEvents", {
+        dataset,
+        limit: 20,
+        include_no_drift: true,
+      }),
+      recentEvents(this.bus, ["data.validated"], { dataset, limit: batchLimit }),
+    ]);
+    const batches = events.map((event) => {
+      const data = (event.data ?? {}) as Record<string, unknown>;
+      return { batchId: data.batchId, validatedAt: event.time, rows: data.validRows, statistics: data.statistics };
+    });
+    return {
+      dataset,
+      reference,
+      latestDataCheck: drift.events.find((check) => check.kind === "data") ?? null,
+      batches: batches.reverse(),
+    };
+  }
+
   async models(): Promise<object> {
     return this.call<object>("registry", "ListModels", {});
   }
@@ -284,6 +335,14 @@ export class Sources {
 
   async driftReport(dataset: string, id: string): Promise<string> {
     return (await this.call<{ html: string }>("monitoring", "GetDriftReport", { dataset, id })).html;
+  }
+
+  /**
+   * Trains the run again from its snapshot, params and seed (the trainer's ReproduceRun: it waits for a run of the
+   * dataset in progress, then trains, and answers when done).
+   */
+  async reproduce(runId: string): Promise<ReproduceAnswer> {
+    return this.call<ReproduceAnswer>("trainer", "ReproduceRun", { run_id: runId }, REPRODUCE_TIMEOUT_MS);
   }
 
   async promote(dataset: string, version: number, reason: string, actor: string): Promise<object> {

@@ -254,3 +254,44 @@ export function Chart(props: {
     </figure>
   );
 }
+
+const TOKEN_KEY = "gyre-operator-token";
+
+/** The operator token typed into the page, kept for the browser tab (sessionStorage) so every form shares it. */
+export function useOperatorToken(): [string, (token: string) => void] {
+  const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? "");
+  return [
+    token,
+    (next: string) => {
+      sessionStorage.setItem(TOKEN_KEY, next);
+      setToken(next);
+    },
+  ];
+}
+
+/** The Authorization header for the token, none without one (the console then answers 401). */
+export function bearer(token: string): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** The token field of an operator form, with the read-only notice when the console has no token configured. */
+export function OperatorTokenField(props: { token: string; setToken: (token: string) => void }) {
+  const session = useApi<{ writable: boolean }>("/api/session");
+  return (
+    <>
+      {session.data && !session.data.writable && (
+        <p class="muted">This console is read-only: it was started without GYRE_OPERATOR_TOKEN.</p>
+      )}
+      <label>
+        Operator token
+        <input
+          type="password"
+          name="token"
+          autoComplete="off"
+          value={props.token}
+          onInput={(e) => props.setToken((e.target as HTMLInputElement).value)}
+        />
+      </label>
+    </>
+  );
+}

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { num, Page, Status, short, Table, time, useApi } from "../lib.tsx";
 import { useThrottledVersion } from "../live.ts";
 import { href } from "../router.ts";
+import { FeatureReference } from "./features.tsx";
 
 interface Revision {
   revision: number;
@@ -197,6 +198,7 @@ export function DatasetPage(props: { dataset: string | undefined }) {
           ) : (
             <p class="muted">no validated batch yet</p>
           )}
+          <FeatureReference dataset={data.dataset} version={live} />
         </>
       )}
     </Page>

@@ -1,5 +1,18 @@
 import { useState } from "preact/hooks";
-import { ApiError, api, num, Page, Status, short, Table, time, useApi } from "../lib.tsx";
+import {
+  ApiError,
+  api,
+  bearer,
+  num,
+  OperatorTokenField,
+  Page,
+  Status,
+  short,
+  Table,
+  time,
+  useApi,
+  useOperatorToken,
+} from "../lib.tsx";
 import { useThrottledVersion } from "../live.ts";
 import { href } from "../router.ts";
 
@@ -40,8 +53,6 @@ interface Lineage {
   trigger?: { reason: string; event_ids: string[] };
   batches: { batch_id: string; sha256: string }[];
 }
-
-const TOKEN_KEY = "gyre-operator-token";
 
 function metricsText(metrics: Record<string, number>): string {
   return Object.entries(metrics)
@@ -97,20 +108,18 @@ function LineageGraph(props: { dataset: string; version: string }) {
 }
 
 function ChampionControls(props: { dataset: string; versions: ModelVersion[]; onChanged: () => void }) {
-  const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? "");
+  const [token, setToken] = useOperatorToken();
   const [version, setVersion] = useState(props.versions[0]?.version ?? "");
   const [reason, setReason] = useState("");
   const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
-  const session = useApi<{ writable: boolean }>("/api/session");
 
   const send = async (action: "promote" | "rollback") => {
-    sessionStorage.setItem(TOKEN_KEY, token);
     try {
       const change = await api<{ version: string; previous_version: string; audit_id: string }>(
         `/api/models/${encodeURIComponent(props.dataset)}/${action}`,
         {
           method: "POST",
-          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: { "content-type": "application/json", ...bearer(token) },
           body: JSON.stringify(action === "promote" ? { version: Number(version), reason } : { reason }),
         },
       );
@@ -135,19 +144,7 @@ function ChampionControls(props: { dataset: string; versions: ModelVersion[]; on
       }}
     >
       <h2 id="controls-title">Change the champion</h2>
-      {session.data && !session.data.writable && (
-        <p class="muted">This console is read-only: it was started without GYRE_OPERATOR_TOKEN.</p>
-      )}
-      <label>
-        Operator token
-        <input
-          type="password"
-          name="token"
-          autoComplete="off"
-          value={token}
-          onInput={(e) => setToken((e.target as HTMLInputElement).value)}
-        />
-      </label>
+      <OperatorTokenField token={token} setToken={setToken} />
       <label>
         Version
         <select name="version" value={version} onChange={(e) => setVersion((e.target as HTMLSelectElement).value)}>

@@ -1,5 +1,21 @@
-import { useMemo, useState } from "preact/hooks";
-import { Chart, type Loaded, num, Page, type Series, Status, short, Table, time, useApi } from "../lib.tsx";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import {
+  ApiError,
+  api,
+  bearer,
+  Chart,
+  type Loaded,
+  num,
+  OperatorTokenField,
+  Page,
+  type Series,
+  Status,
+  short,
+  Table,
+  time,
+  useApi,
+  useOperatorToken,
+} from "../lib.tsx";
 import { useThrottledVersion } from "../live.ts";
 import { href } from "../router.ts";
 
@@ -30,6 +46,7 @@ interface TrainerRun {
   duration_ms: string;
   started_at: string;
   error: string;
+  reproduces: string;
 }
 interface RunDetail {
   trained: TrainerRun;
@@ -60,6 +77,121 @@ function epochSeries(run: TrainerRun): { x: number[]; series: Series[] } {
     x: run.epochs.map((epoch) => epoch.epoch),
     series: names.map((name) => ({ label: name, values: run.epochs.map((epoch) => epoch.metrics[name] ?? null) })),
   };
+}
+
+interface Reproduction {
+  id: string;
+  runId: string;
+  status: "running" | "succeeded" | "failed";
+  startedAt: string;
+  finishedAt?: string;
+  reproductionId?: string;
+  error?: string;
+  answer?: {
+    reproduction: { run_id: string; status: string; error: string; duration_ms: string };
+    metrics: { name: string; original: number; reproduced: number; difference: number }[];
+    same_backend: boolean;
+    weights_identical: boolean;
+  };
+}
+
+const POLL_MS = 2000;
+
+function ReproductionOutcome(props: { job: Reproduction }) {
+  const { job } = props;
+  const answer = job.answer;
+  return (
+    <div id="reproduce-result" data-status={job.status} role="status">
+      {job.status === "running" ? (
+        <p aria-busy="true">Reproduction running since {time(job.startedAt)}: the trainer answers when it is done.</p>
+      ) : job.reproductionId ? (
+        <>
+          <p class={job.status === "succeeded" ? "ok-text" : "error"}>
+            Reproduction{" "}
+            <a href={href("runs", job.reproductionId)} id="reproduction-link">
+              {job.reproductionId}
+            </a>{" "}
+            {job.status}
+            {answer?.reproduction.error ? `: ${answer.reproduction.error}` : ""}; weights{" "}
+            {answer?.weights_identical ? "identical" : "differ"}, {answer?.same_backend ? "same" : "another"} backend.
+          </p>
+          <Table
+            caption="Holdout metrics: original against the reproduction"
+            id="reproduce-metrics"
+            head={["metric", "original", "reproduced", "difference"]}
+            rows={(answer?.metrics ?? []).map((metric) => [
+              metric.name,
+              num(metric.original),
+              num(metric.reproduced),
+              num(metric.difference),
+            ])}
+          />
+        </>
+      ) : (
+        <p class="error">Reproduction failed: {job.error}</p>
+      )}
+    </div>
+  );
+}
+
+/** Reproduce: the trainer trains the run again (operator token required); the page follows the job until done. */
+function ReproduceControls(props: { runId: string }) {
+  const [token, setToken] = useOperatorToken();
+  const [job, setJob] = useState<Reproduction | undefined>();
+  const [refused, setRefused] = useState<string | undefined>();
+  const earlier = useApi<{ reproductions: Reproduction[] }>(
+    `/api/runs/${encodeURIComponent(props.runId)}/reproductions`,
+  );
+  const shown = job ?? earlier.data?.reproductions[0];
+  const running = shown?.status === "running";
+  useEffect(() => {
+    if (!running || !shown) return;
+    const timer = setInterval(() => {
+      api<Reproduction>(`/api/reproductions/${encodeURIComponent(shown.id)}`).then(setJob, () => undefined);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [running, shown?.id]);
+
+  const start = async () => {
+    setRefused(undefined);
+    try {
+      setJob(
+        await api<Reproduction>(`/api/runs/${encodeURIComponent(props.runId)}/reproduce`, {
+          method: "POST",
+          headers: bearer(token),
+        }),
+      );
+    } catch (error) {
+      const status = error instanceof ApiError ? ` (HTTP ${error.status})` : "";
+      setRefused(`Refused${status}: ${(error as Error).message}`);
+    }
+  };
+
+  return (
+    <form
+      class="controls"
+      aria-labelledby="reproduce-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      <h2 id="reproduce-title">Reproduce</h2>
+      <p class="muted">Trains this run again from its snapshot, parameters and seed, and compares the results.</p>
+      <OperatorTokenField token={token} setToken={setToken} />
+      <div class="buttons">
+        <button type="submit" disabled={running}>
+          Reproduce
+        </button>
+      </div>
+      {refused && (
+        <p class="error" role="alert" id="reproduce-refused">
+          {refused}
+        </p>
+      )}
+      {shown && <ReproductionOutcome job={shown} />}
+    </form>
+  );
 }
 
 function RunView(props: { runId: string }) {
@@ -104,6 +236,14 @@ function RunView(props: { runId: string }) {
                 <dd class="error">{run.error}</dd>
               </>
             )}
+            {run.reproduces && (
+              <>
+                <dt>reproduces</dt>
+                <dd>
+                  <a href={href("runs", run.reproduces)}>{run.reproduces}</a>
+                </dd>
+              </>
+            )}
           </dl>
           <Chart
             id="epoch-curves"
@@ -127,6 +267,7 @@ function RunView(props: { runId: string }) {
             head={["parameter", "value"]}
             rows={Object.entries(flatParams(run)).map(([name, value]) => [name, <code key="v">{value}</code>])}
           />
+          <ReproduceControls key={run.run_id} runId={run.run_id} />
         </>
       )}
     </Page>

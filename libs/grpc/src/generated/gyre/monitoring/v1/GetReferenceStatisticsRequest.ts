@@ -1,0 +1,10 @@
+// Original file: proto/monitoring/monitoring.proto
+
+
+export interface GetReferenceStatisticsRequest {
+  'dataset'?: (string);
+}
+
+export interface GetReferenceStatisticsRequest__Output {
+  'dataset': (string);
+}
