@@ -52,8 +52,8 @@ function rawRequest(rows: readonly Row[]) {
 }
 
 interface Answer {
-  /** Per row: model input → value serving computed (NaN where missing). */
-  computed: Record<string, number>[];
+  /** Per row: model input → value serving computed (NaN where missing; a category as text, "" where missing). */
+  computed: Record<string, number | string>[];
   probabilities: number[][];
 }
 
@@ -61,7 +61,11 @@ function answerOf(response: ModelInferResponse__Output, rows: number, inputs: re
   const byName = new Map(response.outputs.map((output) => [output.name, output]));
   const computed = Array.from({ length: rows }, (_, row) =>
     Object.fromEntries(
-      inputs.map((name) => [name, byName.get(`input.${name}`)?.contents?.fp64_contents[row] ?? Number.NaN]),
+      inputs.map((name) => {
+        const contents = byName.get(`input.${name}`)?.contents;
+        const text = contents?.bytes_contents[row];
+        return [name, text !== undefined ? text.toString("utf8") : (contents?.fp64_contents[row] ?? Number.NaN)];
+      }),
     ),
   );
   const probabilities = byName.get("probabilities")?.contents?.fp32_contents ?? [];
@@ -92,8 +96,9 @@ async function eventually<T>(what: string, timeoutMs: number, probe: () => Promi
   }
 }
 
-/** Snapshot or export cells are numbers or null; serving's computed values are NaN where missing. */
-const same = (served: number, stored: unknown) => Object.is(served, stored === null ? Number.NaN : stored);
+/** Snapshot or export cells are numbers, text or null; serving's computed values are NaN or "" where missing. */
+const same = (served: number | string, stored: unknown) =>
+  Object.is(served, stored === null ? (typeof served === "string" ? "" : Number.NaN) : stored);
 
 describe("online features: one definition from training to serving", { timeout: 600_000 }, () => {
   let loop: Loop;
@@ -109,10 +114,18 @@ describe("online features: one definition from training to serving", { timeout: 
     await selectBackend(process.env.TFJS_BACKEND);
     loop = await startLoop(LOOP);
     const spec = parseDatasetSpec(readFileSync(join(REPO_ROOT, "examples/weather.spec.yaml"), "utf8"));
-    // One model, trained by hand once every month but December 2015 is stored; nothing retrains after it.
+    // One model, trained by hand once every month but December 2015 is stored; nothing retrains after it. Beside the
+    // example's transforms: the label as a feature (yesterday's weather, which a raw request does not carry) and
+    // time windows (a mean over the last 3 days, the maximum temperature of 2 days before).
     await loop.specs.apply({
       ...spec,
       name: DATASET,
+      transforms: [
+        ...spec.transforms,
+        { kind: "lag", name: "weather_lag1", column: "weather", lag: 1 },
+        { kind: "rollingMean", name: "wind_mean_3d", column: "wind", window: "3d" },
+        { kind: "lag", name: "temp_max_lag_2d", column: "temp_max", lag: "2d" },
+      ],
       training: { ...spec.training, minRows: 1_000_000, retrainEveryRows: 0, onDrift: false },
       model: { ...spec.model, epochs: 8 },
     });
@@ -157,6 +170,7 @@ describe("online features: one definition from training to serving", { timeout: 
     const store = createArtifactStore({ ...loop.infra.s3, bucket: loop.bucket });
     const bundle = await loadBundle(store, trained.artifactKey);
     const inputs = bundle.signature.inputs.map((input) => input.name);
+    for (const name of ["weather_lag1", "wind_mean_3d", "temp_max_lag_2d"]) assert.ok(inputs.includes(name), name);
     const width = bundle.signature.output.kind === "classification" ? bundle.signature.output.classes.length : 1;
 
     let compared = 0;
@@ -170,7 +184,7 @@ describe("online features: one definition from training to serving", { timeout: 
       assert.equal(offline.kind, "classification");
       chunk.forEach((row, offset) => {
         for (const name of inputs) {
-          const served = answer.computed[offset]?.[name] as number;
+          const served = answer.computed[offset]?.[name] as number | string;
           const where = `row ${start + offset} (${row.location} ${row.date}) ${name}`;
           assert.ok(same(served, row[name]), `${where}: served ${served}, snapshot ${row[name]}`);
           compared += 1;
@@ -212,7 +226,7 @@ describe("online features: one definition from training to serving", { timeout: 
     const callsBefore = counter(before, "gyre_serving_feature_store_calls_total", label);
     assert.ok(callsBefore >= 2, `the warm-up called the feature store ${callsBefore} times`);
 
-    const served = new Map<string, Record<string, number>>();
+    const served = new Map<string, Record<string, number | string>>();
     let applied = counter(before, "gyre_serving_history_rows_applied_total", label);
     let updates = loop.seen("features.updated").length;
     for (const [at, day] of days.entries()) {
@@ -255,7 +269,7 @@ describe("online features: one definition from training to serving", { timeout: 
       const row = stored.get(key) as Row;
       for (const name of inputs) {
         assert.ok(
-          same(computed[name] as number, row[name]),
+          same(computed[name] as number | string, row[name]),
           `${key} ${name}: served ${computed[name]}, stored ${row[name]}`,
         );
       }

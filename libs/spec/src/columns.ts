@@ -22,10 +22,12 @@ interface ColumnShape {
 /**
  * The model's input columns, in a stable order: features in spec order, then transform outputs in spec
  * order. Left out: the eventTime column, the entityKey, and every timestamp-typed column (a model reads
- * a date through a datePart transform, not as a raw timestamp). The label is never a feature.
+ * a date through a datePart transform, not as a raw timestamp). The label is never a feature; a lag of it is.
  */
 export function modelInputColumns(spec: DatasetSpec): ModelInputColumn[] {
   const shapes = new Map<string, ColumnShape>(spec.features.map((feature) => [feature.name, feature]));
+  // only a lag reads the label (an earlier row's label): its output has the label's type and classes
+  shapes.set(spec.label.name, { type: spec.label.type, categories: spec.label.classes, nullable: true });
   const inputs: ModelInputColumn[] = [];
   for (const feature of spec.features) {
     if (feature.name === spec.eventTime || feature.name === spec.entityKey) continue;

@@ -1,5 +1,5 @@
 import type { DatasetSpec, TransformSpec } from "./schema.ts";
-import { historyDepth, isWindowTransform, scalarTransformValue, timestampMillis } from "./transforms.ts";
+import { historyDepth, isWindowTransform, scalarTransformValue, timestampMillis, windowSpan } from "./transforms.ts";
 
 /*
  * Every transform of a spec over the rows of one entity, point in time: a row sees only rows of its entity with a
@@ -7,6 +7,8 @@ import { historyDepth, isWindowTransform, scalarTransformValue, timestampMillis 
  * with the same event time as the rows before it takes what the first row of that group of equal times sees, so
  * lag k is the k-th row before the group and a rolling mean of w averages the w rows before it, skipping missing
  * values, summed in row order then divided (what PostgreSQL's AVG over double precision does, bit for bit).
+ * Time windows (a duration d, row at time t): a lag is the value of the latest row (by total order) with event time
+ * at or before t − d; a rolling mean averages the rows with event time in [t − d, t).
  * The feature store's SQL (readQuery.ts) computes the same; a test holds the two together row for row.
  */
 
@@ -37,23 +39,54 @@ export function applyTransforms(
       continue;
     }
     const values = rows.map((row) => row[transform.column]);
+    const span = windowSpan(transform);
     const outputs = rows.map((_, position) => {
       const start = groupStart[position] as number;
-      if (transform.kind === "lag") return values[start - transform.lag] ?? null;
-      let sum = 0;
-      let count = 0;
-      for (let at = Math.max(0, start - transform.window); at < start; at++) {
-        const value = values[at];
-        if (typeof value !== "number") continue;
-        sum += value;
-        count += 1;
+      if ("millis" in span) {
+        const reach = (times[position] as number) - span.millis;
+        if (transform.kind === "lag") {
+          // the latest row at or before t − d: the one before the first row after t − d
+          const after = firstAtOrAfter(times, reach, start, true);
+          return after === 0 ? null : (values[after - 1] ?? null);
+        }
+        return meanOf(values, firstAtOrAfter(times, reach, start, false), start);
       }
-      return count === 0 ? null : sum / count;
+      if (transform.kind === "lag") return values[start - span.rows] ?? null;
+      return meanOf(values, Math.max(0, start - span.rows), start);
     });
     rows.forEach((row, position) => {
       if (!keeps[position]) row[transform.name] = outputs[position];
     });
   }
+}
+
+/**
+ * The first position below `end` whose time is at or after `time` (after it, when `strictly`); `end` when none.
+ * The times are in order.
+ */
+function firstAtOrAfter(times: readonly number[], time: number, end: number, strictly: boolean): number {
+  let low = 0;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const at = times[middle] as number;
+    if (at < time || (strictly && at === time)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The mean of the numbers among values[from, end), summed in order; null when there are none. */
+function meanOf(values: readonly unknown[], from: number, end: number): number | null {
+  let sum = 0;
+  let count = 0;
+  for (let at = from; at < end; at++) {
+    const value = values[at];
+    if (typeof value !== "number") continue;
+    sum += value;
+    count += 1;
+  }
+  return count === 0 ? null : sum / count;
 }
 
 /** For each position, the position of the first row with the same event time (the times are in order). */

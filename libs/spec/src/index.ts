@@ -20,6 +20,8 @@ export {
   type DriftRule,
   datasetSpecSchema,
   driftPolicySchema,
+  durationMillis,
+  durationSchema,
   FEATURE_TYPES,
   type FeatureSpec,
   type FeatureType,
@@ -56,5 +58,6 @@ export {
   scalarTransformValue,
   timestampMillis,
   transformInputs,
+  windowSpan,
   writeTransformValues,
 } from "./transforms.ts";

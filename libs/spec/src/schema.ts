@@ -56,6 +56,24 @@ export const labelSpecSchema = z
   });
 export type LabelSpec = z.infer<typeof labelSpecSchema>;
 
+/** A duration: a whole number of seconds, minutes, hours or days ("90s", "15m", "24h", "7d"). */
+const DURATION_PATTERN = /^([1-9][0-9]{0,5})(s|m|h|d)$/;
+const UNIT_MILLIS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export const durationSchema = z.string().refine((value) => DURATION_PATTERN.test(value), {
+  error: (issue) =>
+    `duration ${JSON.stringify(issue.input)}: expected a whole number and a unit s, m, h or d (for example "24h" or "7d")`,
+});
+
+/** A duration of the spec ("24h") in milliseconds; undefined for a row count (a number). */
+export function durationMillis(value: number | string): number | undefined {
+  if (typeof value === "number") return undefined;
+  const match = DURATION_PATTERN.exec(value);
+  if (!match) throw new RangeError(`duration ${JSON.stringify(value)}: expected for example "24h" or "7d"`);
+  return Number(match[1]) * UNIT_MILLIS[match[2] as keyof typeof UNIT_MILLIS];
+}
+
+const rowCount = z.number().int().min(1).max(365);
+
 /** Row-level transforms applied by the feature store; each adds one column named `name`. */
 export const transformSpecSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -70,19 +88,26 @@ export const transformSpecSchema = z.discriminatedUnion("kind", [
     numerator: columnNameSchema,
     denominator: columnNameSchema,
   }),
-  /** The value of `column` in the previous row of the same entity by event time (point in time correct). */
+  /**
+   * `lag: k` (rows): the value of `column` in the k-th earlier row of the same entity by event time (point in time
+   * correct). `lag: "24h"` (a duration d): the value of the entity's latest row at or before t − d. `column` may be
+   * the label: the entity's previous observed label.
+   */
   z.object({
     kind: z.literal("lag"),
     name: columnNameSchema,
     column: columnNameSchema,
-    lag: z.number().int().min(1).max(365).default(1),
+    lag: z.union([rowCount, durationSchema]).default(1),
   }),
-  /** Mean of `column` over the previous `window` rows of the same entity, excluding the current row. */
+  /**
+   * `window: k` (rows): mean of `column` over the k earlier rows of the same entity. `window: "7d"` (a duration d):
+   * mean over the entity's rows with event time in [t − d, t). The current row never counts.
+   */
   z.object({
     kind: z.literal("rollingMean"),
     name: columnNameSchema,
     column: columnNameSchema,
-    window: z.number().int().min(1).max(365),
+    window: z.union([rowCount, durationSchema]),
   }),
 ]);
 export type TransformSpec = z.infer<typeof transformSpecSchema>;
@@ -247,6 +272,17 @@ function checkColumnReferences(
           ? [transform.numerator, transform.denominator]
           : [transform.column];
     for (const input of inputs) {
+      if (input === spec.label.name) {
+        // the label of an earlier row is known once that row arrived; the row's own label never is
+        if (transform.kind !== "lag") {
+          ctx.addIssue({
+            code: "custom",
+            message: `transform "${transform.name}" (${transform.kind}) reads the label "${input}": only a lag may read the label (an earlier row's label); the row's own label is what the model predicts`,
+            path: ["transforms", index],
+          });
+        }
+        continue;
+      }
       if (!known.has(input)) {
         ctx.addIssue({
           code: "custom",

@@ -1,4 +1,4 @@
-import type { TransformSpec } from "./schema.ts";
+import { durationMillis, type TransformSpec } from "./schema.ts";
 
 /**
  * The one implementation of the spec's row transforms, used by the feature store (datePart and ratio when rows are
@@ -178,16 +178,28 @@ export function historyColumns(spec: { transforms: readonly TransformSpec[] }): 
   return history;
 }
 
+/** How far a lag or rolling mean looks back: a count of rows, or a duration in milliseconds. */
+export function windowSpan(
+  transform: Extract<TransformSpec, { kind: "lag" | "rollingMean" }>,
+): { rows: number } | { millis: number } {
+  const value = transform.kind === "lag" ? transform.lag : transform.window;
+  const millis = durationMillis(value);
+  return millis === undefined ? { rows: value as number } : { millis };
+}
+
 /**
  * How many distinct earlier event times the window transforms of one row can reach: each lag or rolling window
  * looks back at most k rows, so at most k event times, and a transform over another adds their reaches. The online
- * history of an entity keeps the rows of this many latest event times.
+ * history of an entity keeps the rows of this many latest event times. A time window (a duration) reaches an
+ * unbounded number of rows: with one, the depth is +∞ and every reader keeps or reads the entity's whole history
+ * before the asked time (correct; bounding by a duration reach is not done yet).
  */
 export function historyDepth(transforms: readonly TransformSpec[]): number {
   let depth = 0;
   for (const transform of transforms) {
-    if (transform.kind === "lag") depth += transform.lag;
-    if (transform.kind === "rollingMean") depth += transform.window;
+    if (!isWindowTransform(transform)) continue;
+    const span = windowSpan(transform);
+    depth += "rows" in span ? span.rows : Number.POSITIVE_INFINITY;
   }
   return depth;
 }

@@ -91,6 +91,15 @@ describe("modelInputColumns", () => {
   });
 });
 
+test("a lag of the label is an input with the label's type and classes; the label itself is not", () => {
+  const columns = modelInputColumns(spec({ transforms: [{ kind: "lag", name: "weather_lag1", column: "weather" }] }));
+  assert.deepEqual(
+    columns.find((column) => column.name === "weather_lag1"),
+    { name: "weather_lag1", type: "categorical", categories: ["rain", "sun"], nullable: true, source: "transform" },
+  );
+  assert.ok(!names(columns).includes("weather"));
+});
+
 describe("labelKind", () => {
   const cases: { label: DatasetSpecInput["label"]; expected: string }[] = [
     { label: { name: "weather", type: "categorical", classes: ["rain", "sun"] }, expected: "classification" },

@@ -52,6 +52,56 @@ describe("requestFeatures computes a new row's inputs from the entity's history 
   });
 });
 
+describe("time windows and the label lag, point in time", () => {
+  const timed: TransformSpec[] = [
+    { kind: "lag", name: "temp_lag_2d", column: "temp", lag: "2d" },
+    { kind: "rollingMean", name: "rain_mean_3d", column: "rain", window: "3d" },
+    { kind: "lag", name: "label_lag1", column: "label", lag: 1 },
+  ];
+  const timedSpec = { eventTime: "date", entityKey: "city", transforms: timed };
+  const labelled = (n: number, temp: number, rain: number | null, label: string): TimedRow => {
+    const base = row(n, temp, rain);
+    return { time: base.time, values: { ...base.values, label } };
+  };
+  // days 1, 2, 2, 4, 7
+  const stream = [
+    labelled(1, 10, 1, "a"),
+    labelled(2, 11, 2, "b"),
+    labelled(2, 12, null, "c"),
+    labelled(4, 14, 4, "d"),
+    labelled(7, 17, 7, "e"),
+  ];
+
+  test("a lag by d is the latest row at or before t − d; a mean of d averages [t − d, t); the label lag is the previous row's", () => {
+    const batch = withTransforms(
+      timedSpec,
+      stream.map((r) => r.values),
+    );
+    assert.deepEqual(
+      batch.map((r) => [r.temp_lag_2d, r.rain_mean_3d, r.label_lag1]),
+      [
+        [null, null, null],
+        [null, 1, "a"],
+        [null, 1, "a"], // a tie sees what the first row of its time saw
+        [12, 1.5, "c"], // t − 2d = day 2: the latest row of day 2; [day 1, day 4): 1, 2 and a missing value
+        [14, 4, "d"], // t − 2d = day 5: day 4; [day 4, day 7): 4
+      ],
+    );
+  });
+
+  test("a request without its own label gets the same as the batch computation", () => {
+    // t − 2d = day 6: day 4's row; [day 5, day 8): day 7
+    const online = requestFeatures(timedSpec, stream, { city: "x", temp: 20, rain: 0, date: "2015-01-08" }, day(8));
+    assert.deepEqual([online.temp_lag_2d, online.rain_mean_3d, online.label_lag1], [14, 7, "e"]);
+    const appended = [...stream, { time: day(8), values: { ...online, label: "f" } }];
+    const batch = withTransforms(
+      timedSpec,
+      appended.map((r) => r.values),
+    );
+    assert.deepEqual([batch[5]?.temp_lag_2d, batch[5]?.rain_mean_3d, batch[5]?.label_lag1], [14, 7, "e"]);
+  });
+});
+
 describe("reachableHistory keeps the rows of the last distinct event times the windows reach", () => {
   test("ties count as one event time", () => {
     const lag2: TransformSpec[] = [{ kind: "lag", name: "t2", column: "temp", lag: 2 }];

@@ -35,6 +35,26 @@ function withEdits(edits: Record<string, unknown>): DatasetSpecInput {
 }
 
 describe("validateDatasetSpec", () => {
+  test("accepts a lag of the label and time windows, and still refuses the label as a feature", () => {
+    const spec = validateDatasetSpec({
+      ...baseSpec(),
+      transforms: [
+        { kind: "lag", name: "weather_lag1", column: "weather" },
+        { kind: "lag", name: "weather_lag_1d", column: "weather", lag: "1d" },
+        { kind: "rollingMean", name: "wind_mean_7d", column: "precipitation", window: "7d" },
+      ],
+    });
+    assert.deepEqual(
+      spec.transforms.map((transform) => (transform.kind === "lag" ? transform.lag : null)),
+      [1, "1d", null],
+    );
+    const asFeature = structuredClone(baseSpec()) as DatasetSpecInput;
+    asFeature.features.push({ name: "weather", type: "categorical", categories: ["rain", "sun"] });
+    assert.ok(
+      problemsOf(() => validateDatasetSpec(asFeature)).some((p) => /label "weather" is also a feature/.test(p)),
+    );
+  });
+
   test("accepts a valid spec and fills in defaults", () => {
     const spec = validateDatasetSpec(baseSpec());
     assert.equal(spec.training.holdoutShare, 0.2);
@@ -76,6 +96,18 @@ describe("validateDatasetSpec", () => {
       name: "names a transform reading an unknown column",
       edits: { "transforms.1": { kind: "lag", name: "wind_lag1", column: "wind" } },
       expected: [/^transforms\[1\]: transform "wind_lag1" reads "wind"/],
+    },
+    {
+      name: "refuses a transform other than a lag over the label (the row's own label would leak into its inputs)",
+      edits: { "transforms.1": { kind: "rollingMean", name: "weather_mean", column: "weather", window: 3 } },
+      expected: [
+        /^transforms\[1\]: transform "weather_mean" \(rollingMean\) reads the label "weather": only a lag may read the label/,
+      ],
+    },
+    {
+      name: "names a duration that is not one",
+      edits: { "transforms.1": { kind: "lag", name: "weather_lag", column: "weather", lag: "24 hours" } },
+      expected: [/^transforms\[1\]\.lag: .*"24 hours"/],
     },
     {
       name: "names a drift threshold for a column the spec does not have",

@@ -98,8 +98,19 @@ export function tableLayout(spec: DatasetSpec): TableLayout {
   const byName = new Map(columns.map((column) => [column.name, column]));
   const writeTransforms: TransformSpec[] = [];
   const readTransforms: TransformSpec[] = [];
+  const label: SpecColumn = {
+    name: spec.label.name,
+    role: "label",
+    sqlType: spec.label.type === "categorical" ? "text" : "double precision",
+    specType: spec.label.type,
+    ...(spec.label.classes ? { categories: [...spec.label.classes] } : {}),
+    stored: true,
+  };
   for (const transform of spec.transforms) {
-    const inputs = transformInputs(transform).map((input) => inputColumn(spec.name, transform, input, byName));
+    // a lag may read the label (an earlier row's label; the spec refuses any other transform of it)
+    const inputs = transformInputs(transform).map((input) =>
+      transform.kind === "lag" && input === label.name ? label : inputColumn(spec.name, transform, input, byName),
+    );
     const column = transformColumn(spec.name, transform, inputs);
     const stored =
       (transform.kind === "datePart" || transform.kind === "ratio") && inputs.every((input) => input.stored);
@@ -108,14 +119,7 @@ export function tableLayout(spec: DatasetSpec): TableLayout {
     columns.push(column);
     byName.set(column.name, column);
   }
-  columns.push({
-    name: spec.label.name,
-    role: "label",
-    sqlType: spec.label.type === "categorical" ? "text" : "double precision",
-    specType: spec.label.type,
-    ...(spec.label.classes ? { categories: [...spec.label.classes] } : {}),
-    stored: true,
-  });
+  columns.push(label);
   for (const column of columns) {
     if (RESERVED.has(column.name)) {
       throw new LayoutError(

@@ -37,7 +37,10 @@ export function entityKeysToRead(layout: TableLayout, requested: readonly string
 function historySql(layout: TableLayout, depth: number): string {
   const { entityKey, eventTime, batchId, batchSeq, rowIndex } = SYSTEM_COLUMNS;
   const columns = [entityKey, eventTime, batchId, batchSeq, rowIndex, ...storedColumns(layout).map((c) => c.name)];
-  const cut = `SELECT e.${q(eventTime)} FROM ${q(layout.offlineTable)} AS e
+  // a time window reaches back a duration (historyDepth +∞): the whole history before $2
+  const cut = !Number.isFinite(depth)
+    ? "NULL"
+    : `SELECT e.${q(eventTime)} FROM ${q(layout.offlineTable)} AS e
      WHERE e.${q(entityKey)} = k.entity AND e.${q(eventTime)} < $2
      GROUP BY e.${q(eventTime)} ORDER BY e.${q(eventTime)} DESC OFFSET ${depth - 1} LIMIT 1`;
   return `WITH cuts AS (

@@ -1,4 +1,4 @@
-import type { TransformSpec } from "@gyre/spec";
+import { isWindowTransform, type TransformSpec, windowSpan } from "@gyre/spec";
 import { quoteIdent as q, SYSTEM_COLUMNS, storedColumns, type TableLayout, transformInputs } from "./layout.ts";
 
 /*
@@ -31,15 +31,32 @@ function whole(value: number, what: string): number {
   return value;
 }
 
+/**
+ * Time windows order by event time alone (RANGE with an interval needs one sort key); the rows come in the total
+ * order (the layer's input is sorted, see featureRowsSql), so ties keep it in the frame. A frame in RANGE mode
+ * holds the same frame for every row of a tie group.
+ */
+const TIME_WINDOW = `PARTITION BY ${q(entityKey)} ORDER BY ${q(eventTime)}`;
+
+function interval(millis: number): string {
+  return `INTERVAL '${whole(millis, "duration in milliseconds")} milliseconds'`;
+}
+
 function windowExpression(transform: TransformSpec): string {
-  switch (transform.kind) {
-    case "lag":
-      return `LAG(${q(transform.column)}, ${whole(transform.lag, "lag")}) OVER (${ENTITY_WINDOW})`;
-    case "rollingMean":
-      return `AVG(${q(transform.column)}::double precision) OVER (${ENTITY_WINDOW} ROWS BETWEEN ${whole(transform.window, "window")} PRECEDING AND 1 PRECEDING)`;
-    default:
-      throw new Error(`transform "${transform.name}" (${transform.kind}) is not a window`);
+  if (transform.kind !== "lag" && transform.kind !== "rollingMean") {
+    throw new Error(`transform "${transform.name}" (${transform.kind}) is not a window`);
   }
+  const span = windowSpan(transform);
+  const column = q(transform.column);
+  if ("millis" in span) {
+    // lag: the last row at or before t − d; mean: the rows in [t − d, t) (the current tie group excluded)
+    return transform.kind === "lag"
+      ? `last_value(${column}) OVER (${TIME_WINDOW} RANGE BETWEEN UNBOUNDED PRECEDING AND ${interval(span.millis)} PRECEDING)`
+      : `AVG(${column}::double precision) OVER (${TIME_WINDOW} RANGE BETWEEN ${interval(span.millis)} PRECEDING AND CURRENT ROW EXCLUDE GROUP)`;
+  }
+  return transform.kind === "lag"
+    ? `LAG(${column}, ${whole(span.rows, "lag")}) OVER (${ENTITY_WINDOW})`
+    : `AVG(${column}::double precision) OVER (${ENTITY_WINDOW} ROWS BETWEEN ${whole(span.rows, "window")} PRECEDING AND 1 PRECEDING)`;
 }
 
 /** The SQL form of a datePart or ratio, for those that read a read-time column (same results as transforms.ts). */
@@ -70,8 +87,6 @@ function layers(layout: TableLayout): TransformSpec[][] {
   return grouped;
 }
 
-const isWindow = (transform: TransformSpec) => transform.kind === "lag" || transform.kind === "rollingMean";
-
 /**
  * A SELECT of every offline row matching `baseFilter` (a SQL condition on the offline table) with the system
  * columns and every spec column, read-time transforms included. Filter on time or labels OUTSIDE this query:
@@ -83,11 +98,15 @@ export function featureRowsSql(layout: TableLayout, baseFilter: string, source =
   let relation = `SELECT ${names.map(q).join(", ")} FROM ${source} WHERE ${baseFilter}`;
   for (const [index, layer] of layers(layout).entries()) {
     const carried = names.map(q).join(", ");
-    const windows = layer.filter(isWindow);
-    const scalars = layer.filter((transform) => !isWindow(transform));
+    const windows = layer.filter(isWindowTransform);
+    const scalars = layer.filter((transform) => !isWindowTransform(transform));
     const scalarSelects = scalars.map((transform) => `${scalarExpression(transform)} AS ${q(transform.name)}`);
     const rawSelects = windows.map((transform, at) => `${windowExpression(transform)} AS ${q(`__raw${at}`)}`);
-    relation = `SELECT ${[carried, ...scalarSelects, ...rawSelects].join(", ")} FROM (${relation}) AS ${q(`layer${index}`)}`;
+    // time windows sort by event time alone: their input comes in the total order so ties keep it
+    const sorted = windows.some((transform) => "millis" in windowSpan(transform))
+      ? `${relation} ORDER BY ${q(entityKey)}, ${ORDER}`
+      : relation;
+    relation = `SELECT ${[carried, ...scalarSelects, ...rawSelects].join(", ")} FROM (${sorted}) AS ${q(`layer${index}`)}`;
     names.push(...scalars.map((transform) => transform.name));
     if (windows.length > 0) {
       const tieSelects = windows.map(

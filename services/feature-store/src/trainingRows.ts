@@ -95,6 +95,8 @@ function historyCuts(layout: TableLayout, scope: SnapshotScope): string | undefi
       : `SELECT ${q(entityKey)}, ${q(eventTime)} FROM ${table} ${where(filters)}`;
   const starts = `SELECT ${q(entityKey)} AS entity, min(${q(eventTime)}) AS first FROM (${windowRows}) AS w GROUP BY ${q(entityKey)}`;
   const depth = historyDepth(layout.readTransforms);
+  // a time window reaches back a duration, not a number of event times: read each entity's whole history
+  if (!Number.isFinite(depth)) return undefined;
   if (depth === 0) return `SELECT entity, first AS since FROM (${starts}) AS starts`;
   const reach = `SELECT e.${q(eventTime)} FROM ${table} AS e
      WHERE e.${q(entityKey)} = starts.entity AND e.${q(eventTime)} < starts.first AND e.${q(batchSeq)} <= ${scope.maxBatchSeq}

@@ -28,6 +28,19 @@ const transforms: TransformSpec[] = [
 ];
 const spec = sensorsSpec(["a", "b", "c", "d"], transforms);
 const layout = tableLayout(spec);
+const defaultLayout = layout;
+/** The same table with time windows and a label lag added (read-time transforms: the stored columns are the same). */
+const timeLayout = tableLayout(
+  sensorsSpec(
+    ["a", "b", "c", "d"],
+    [
+      ...transforms,
+      { kind: "lag", name: "target_lag1", column: "target", lag: 1 },
+      { kind: "rollingMean", name: "temp_mean_12h", column: "temp", window: "12h" },
+      { kind: "lag", name: "temp_lag_1d", column: "temp", lag: "1d" },
+    ],
+  ),
+);
 
 type SensorRow = { time: string; sensor: string; temp: number | null; target: number | null };
 const hour = (h: number) => new Date(Date.UTC(2024, 0, 1) + h * 3_600_000).toISOString();
@@ -52,7 +65,7 @@ function batches(): { id: string; rows: SensorRow[] }[] {
 }
 
 /** The export before history was bounded: the windows over every row the snapshot sees. */
-function wholeHistorySql(scope: SnapshotScope): string {
+function wholeHistorySql(scope: SnapshotScope, layout = defaultLayout): string {
   const filters = [`"_batch_seq" <= ${scope.maxBatchSeq}`];
   if (!scope.includeUnlabelled) filters.push(`${q(layout.label)} IS NOT NULL`);
   if (scope.window.kind === "timeRange") {
@@ -123,6 +136,22 @@ describe("a training export reads only the history its windows reach, with the s
         if (window.kind !== "timeRange" || window.start !== hour(1000)) assert.ok(whole.length > 0);
       });
     }
+  }
+
+  for (const [name, window] of windows.slice(1, 5)) {
+    test(`${name}, a spec with time windows: read over each entity's whole history, the same rows and values`, async () => {
+      const scope: SnapshotScope = {
+        window,
+        holdoutShare: 0.2,
+        includeUnlabelled: false,
+        maxBatchSeq: Math.max(...seqs),
+      };
+      const sql = trainingRowsSql(timeLayout, scope);
+      assert.ok(!sql.includes("history_cuts"), "a time window is not bounded by a count of event times");
+      const whole = await read(wholeHistorySql(scope, timeLayout));
+      assert.deepEqual(await read(sql), whole);
+      assert.ok(whole.length > 0);
+    });
   }
 
   test("the bounded read leaves out history before what the windows reach", async () => {
