@@ -7,16 +7,9 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /** What `bash deploy/local/up.sh` writes: the endpoints of the local infrastructure. */
 export const LOCAL_ENV_FILE = join(REPO_ROOT, "deploy/local/.run/env");
 
-/** The seven services, in loop order, with the ports their addresses default to. */
-export const SERVICE_ENDPOINTS = [
-  { service: "ingestion", metricsPort: 9461 },
-  { service: "validation", metricsPort: 9462 },
-  { service: "feature-store", metricsPort: 9463, grpcPort: 50052 },
-  { service: "trainer", metricsPort: 9464, grpcPort: 50054 },
-  { service: "registry", metricsPort: 9465, grpcPort: 50053 },
-  { service: "serving", metricsPort: 9466, grpcPort: 8001 },
-  { service: "monitoring", metricsPort: 9467, grpcPort: 50055 },
-] as const;
+import { SERVICE_ENDPOINTS } from "@gyre/config/endpoints";
+
+export { SERVICE_ENDPOINTS };
 export type ServiceName = (typeof SERVICE_ENDPOINTS)[number]["service"];
 export type GrpcServiceName = Extract<(typeof SERVICE_ENDPOINTS)[number], { grpcPort: number }>["service"];
 

@@ -10,18 +10,11 @@ import {
   text,
   url,
 } from "@gyre/config";
+import { SERVICE_ENDPOINTS } from "@gyre/config/endpoints";
 import { z } from "zod";
 
 /** The seven services in loop order, with the ports their addresses default to (those of `gyre up`). */
-export const SERVICES = [
-  { service: "ingestion", metricsPort: 9461 },
-  { service: "validation", metricsPort: 9462 },
-  { service: "feature-store", metricsPort: 9463, grpcPort: 50052 },
-  { service: "trainer", metricsPort: 9464, grpcPort: 50054 },
-  { service: "registry", metricsPort: 9465, grpcPort: 50053 },
-  { service: "serving", metricsPort: 9466, grpcPort: 8001 },
-  { service: "monitoring", metricsPort: 9467, grpcPort: 50055 },
-] as const;
+export const SERVICES = SERVICE_ENDPOINTS;
 
 export function variableOf(service: string, kind: "GRPC" | "METRICS"): string {
   return `${service.toUpperCase().replaceAll("-", "_")}_${kind}_ADDR`;

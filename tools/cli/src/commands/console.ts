@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { resolveEnv } from "../config.ts";
 import { CliError, EXIT } from "../failures.ts";
 
 interface ConsoleOptions {
@@ -24,6 +23,8 @@ console is read-only. See docs/console.md.`,
 }
 
 async function serveConsole(options: ConsoleOptions): Promise<void> {
+  // Loaded when the command runs (the config schema pulls in zod): `gyre --help` does not wait for it.
+  const { resolveEnv } = await import("../config.ts");
   const env = resolveEnv(process.env);
   if (options.port !== undefined) env.CONSOLE_PORT = options.port;
   if (options.host !== undefined) env.CONSOLE_HOST = options.host;
